@@ -1,0 +1,1 @@
+"""The `warehouse` CLI's subcommands, one module each, each exposing `register(subparsers)`."""

@@ -1,0 +1,120 @@
+"""Resolves WAREHOUSE_TARGET into the connection settings every command is given."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dlt
+from sqlalchemy.engine import make_url
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TARGETS = ("local", "postgres")
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it and never its value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the sources, the lake and the warehouse are for one deployment."""
+
+    target: str
+    data_dir: Path
+    totesys_url: str
+    stock_db_url: str
+    lake_url: str
+    warehouse_url: str
+    lake_credentials: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        # Settings get logged; URLs are shown with their passwords masked.
+        urls = ", ".join(f"{name}={_masked(url)}" for name, url in self.source_urls.items())
+        return (
+            f"Settings(target={self.target}, {urls}, lake={self.lake_url}, "
+            f"warehouse={_masked(self.warehouse_url)})"
+        )
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return PROJECT_ROOT / "dbt_project"
+
+    @property
+    def source_urls(self) -> dict[str, str]:
+        return {"totesys": self.totesys_url, "stock_db": self.stock_db_url}
+
+    @property
+    def duckdb_path(self) -> Path | None:
+        if self.target != "local":
+            return None
+        return Path(make_url(self.warehouse_url).database or "")
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment variables dbt's profiles.yml reads (env_var) for this target."""
+        if self.target == "local":
+            return {"WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path)}
+        url = make_url(self.warehouse_url)
+        return {
+            "WAREHOUSE_PG_HOST": url.host or "127.0.0.1",
+            "WAREHOUSE_PG_PORT": str(url.port or 5432),
+            "WAREHOUSE_PG_USER": url.username or "postgres",
+            "WAREHOUSE_PG_PASSWORD": url.password or "",
+            "WAREHOUSE_PG_DBNAME": url.database or "",
+        }
+
+
+def load_settings(target: str | None = None) -> Settings:
+    """Settings for `target` (default: the WAREHOUSE_TARGET variable, else `local`)."""
+    target = target or os.environ.get("WAREHOUSE_TARGET", "local")
+    if target not in TARGETS:
+        raise SettingsError(f"unknown target {target!r}: WAREHOUSE_TARGET must be one of {TARGETS}")
+    data_dir = Path(os.environ.get("WAREHOUSE_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    if target == "local":
+        return _local_settings(data_dir)
+    return _postgres_settings(data_dir)
+
+
+def _local_settings(data_dir: Path) -> Settings:
+    sources = data_dir / "sources"
+    return Settings(
+        target="local",
+        data_dir=data_dir,
+        totesys_url=f"sqlite:///{sources / 'totesys.sqlite'}",
+        stock_db_url=f"sqlite:///{sources / 'stock_db.sqlite'}",
+        lake_url=str(data_dir / "lake"),
+        warehouse_url=f"duckdb:///{data_dir / 'warehouse.duckdb'}",
+    )
+
+
+def _postgres_settings(data_dir: Path) -> Settings:
+    credentials = {
+        key: value
+        for key in ("aws_access_key_id", "aws_secret_access_key", "endpoint_url", "region_name")
+        if (value := dlt.secrets.get(f"destination.filesystem.credentials.{key}"))
+    }
+    return Settings(
+        target="postgres",
+        data_dir=data_dir,
+        totesys_url=_required("sources.totesys.credentials"),
+        stock_db_url=_required("sources.stock_db.credentials"),
+        lake_url=_required("destination.filesystem.bucket_url"),
+        warehouse_url=_required("destination.postgres.credentials"),
+        lake_credentials=credentials,
+    )
+
+
+def _masked(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _required(key: str) -> str:
+    value = dlt.secrets.get(key)
+    if not value:
+        env_name = key.upper().replace(".", "__")
+        raise SettingsError(
+            f"setting {key} is missing: set {env_name} or add it to .dlt/secrets.toml "
+            "(see .dlt/secrets.toml.example)"
+        )
+    return str(value)

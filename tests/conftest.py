@@ -1,0 +1,137 @@
+"""Shared fixtures: throw-away databases on the real servers, a moto S3 server, temp data dirs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+MARIADB_ADMIN_URL = os.environ.get("TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")
+# CI sets this so that a missing server fails the run instead of skipping its tests.
+REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
+
+
+def _unavailable(what: str, error: Exception) -> None:
+    message = f"{what} is not reachable ({type(error).__name__}); start it to run these tests"
+    if REQUIRE_SERVERS:
+        pytest.fail(f"{message} [WAREHOUSE_REQUIRE_SERVERS=1]", pytrace=False)
+    pytest.skip(message)
+
+
+def _admin_engine(url: str, what: str) -> sa.Engine:
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+    try:
+        with engine.connect():
+            pass
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "not reachable"
+        _unavailable(what, error)
+    return engine
+
+
+def unique_name(prefix: str = "wh_test") -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> sa.Engine:
+    return _admin_engine(PG_ADMIN_URL, "PostgreSQL at 127.0.0.1:5432")
+
+
+@pytest.fixture(scope="session")
+def mariadb_admin() -> sa.Engine:
+    return _admin_engine(MARIADB_ADMIN_URL, "MariaDB at 127.0.0.1:3306")
+
+
+@pytest.fixture
+def make_pg_database(pg_admin: sa.Engine) -> Iterator[Callable[[], str]]:
+    """Factory: each call creates a uniquely named PostgreSQL database and returns its URL."""
+    created: list[str] = []
+
+    def create() -> str:
+        name = unique_name()
+        with pg_admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return pg_admin.url.set(database=name).render_as_string(hide_password=False)
+
+    yield create
+    with pg_admin.connect() as conn:
+        for name in created:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_database(make_pg_database: Callable[[], str]) -> str:
+    return make_pg_database()
+
+
+@pytest.fixture
+def make_mariadb_database(mariadb_admin: sa.Engine) -> Iterator[Callable[[], str]]:
+    """Factory: each call creates a uniquely named MariaDB database and returns its URL."""
+    created: list[str] = []
+
+    def create() -> str:
+        name = unique_name()
+        with mariadb_admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        created.append(name)
+        return mariadb_admin.url.set(database=name).render_as_string(hide_password=False)
+
+    yield create
+    with mariadb_admin.connect() as conn:
+        for name in created:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture
+def mariadb_database(make_mariadb_database: Callable[[], str]) -> str:
+    return make_mariadb_database()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[dict[str, str]]:
+    """moto's standalone S3 server on 127.0.0.1; yields the credentials a client needs."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield {
+        "endpoint_url": f"http://127.0.0.1:{port}",
+        "aws_access_key_id": "testing-key-id",
+        "aws_secret_access_key": "testing-secret-key",
+        "region_name": "us-east-1",
+    }
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server: dict[str, str]) -> str:
+    """A new, empty bucket on the moto server; returns its name."""
+    import boto3
+
+    name = unique_name("wh-test").replace("_", "-")
+    boto3.client("s3", **s3_server).create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data dir for the embedded target, set as WAREHOUSE_DATA_DIR."""
+    path = tmp_path / "data"
+    path.mkdir()
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(path))
+    monkeypatch.setenv("WAREHOUSE_TARGET", "local")
+    return path
