@@ -42,6 +42,11 @@ class Settings:
         return PROJECT_ROOT / "dbt_project"
 
     @property
+    def pipelines_dir(self) -> Path:
+        """Where dlt keeps pipeline working state (pending packages, incremental state)."""
+        return self.data_dir / "pipelines"
+
+    @property
     def source_urls(self) -> dict[str, str]:
         return {"totesys": self.totesys_url, "stock_db": self.stock_db_url}
 
