@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-PG_ADMIN_URL = os.environ.get("TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 MARIADB_ADMIN_URL = os.environ.get("TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")
 # CI sets this so that a missing server fails the run instead of skipping its tests.
 REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
@@ -29,7 +31,7 @@ def _admin_engine(url: str, what: str) -> sa.Engine:
     try:
         with engine.connect():
             pass
-    except Exception as error:  # noqa: BLE001 - any failure to connect means "not reachable"
+    except Exception as error:  # any failure to connect means "not reachable"
         _unavailable(what, error)
     return engine
 
