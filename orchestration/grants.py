@@ -1,0 +1,109 @@
+"""Least-privilege roles for the Postgres target: who may read, load, transform and report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+import sqlalchemy as sa
+from psycopg import sql
+
+RAW_SCHEMAS = ("raw_totesys", "raw_stock")
+# dlt's merge loads go through a staging dataset beside each raw schema.
+LOADER_SCHEMAS = (*RAW_SCHEMAS, "raw_totesys_staging", "raw_stock_staging")
+TRANSFORMER_SCHEMAS = ("staging", "snapshots", "intermediate", "marts", "ops")
+REPORTER_SCHEMAS = ("marts", "ops")
+ROLES = ("source_reader", "loader", "transformer", "reporter")
+
+
+@dataclass(frozen=True)
+class SchemaGrant:
+    """One role's rights on one schema: `owner` creates and writes, otherwise read-only."""
+
+    role: str
+    schema: str
+    owner: bool
+
+
+def warehouse_plan() -> list[SchemaGrant]:
+    """The whole matrix for the warehouse database; anything not listed is not granted."""
+    plan = [SchemaGrant("loader", schema, owner=True) for schema in LOADER_SCHEMAS]
+    plan += [SchemaGrant("transformer", schema, owner=True) for schema in TRANSFORMER_SCHEMAS]
+    plan += [SchemaGrant("transformer", schema, owner=False) for schema in RAW_SCHEMAS]
+    plan += [SchemaGrant("reporter", schema, owner=False) for schema in REPORTER_SCHEMAS]
+    return plan
+
+
+def ensure_roles(conn: psycopg.Connection) -> None:
+    """Create the four roles if missing: LOGIN, never superuser, no inherited rights."""
+    for role in ROLES:
+        exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
+        statement = "alter role {} login nosuperuser nocreatedb nocreaterole"
+        if not exists:
+            statement = "create role {} login nosuperuser nocreatedb nocreaterole"
+        conn.execute(sql.SQL(statement).format(sql.Identifier(role)))
+
+
+def apply_warehouse_grants(conn: psycopg.Connection) -> None:
+    """Create every schema with its owner and grant the read rights; idempotent."""
+    ensure_roles(conn)
+    database = conn.execute("select current_database()").fetchone()[0]
+    revoke = sql.SQL("revoke create on database {} from public")
+    conn.execute(revoke.format(sql.Identifier(database)))
+    conn.execute("revoke create on schema public from public")
+    for grant in warehouse_plan():
+        if grant.owner:
+            _own_schema(conn, grant.role, grant.schema)
+    for grant in warehouse_plan():
+        if not grant.owner:
+            _read_schema(conn, grant.role, grant.schema, owner_of(grant.schema))
+
+
+def apply_source_grants(conn: psycopg.Connection, schema: str = "public") -> None:
+    """source_reader may SELECT the source tables (now and future) and nothing else."""
+    ensure_roles(conn)
+    _read_schema(conn, "source_reader", schema, owner=None)
+
+
+def owner_of(schema: str) -> str:
+    return "loader" if schema in LOADER_SCHEMAS else "transformer"
+
+
+def _own_schema(conn: psycopg.Connection, role: str, schema: str) -> None:
+    ident = {"schema": sql.Identifier(schema), "role": sql.Identifier(role)}
+    conn.execute(sql.SQL("create schema if not exists {schema}").format(**ident))
+    conn.execute(sql.SQL("alter schema {schema} owner to {role}").format(**ident))
+    # Tables created before the grants (e.g. by a superuser) move to the schema's owner.
+    tables = conn.execute(
+        "select tablename from pg_tables where schemaname = %s", (schema,)
+    ).fetchall()
+    for (table,) in tables:
+        conn.execute(
+            sql.SQL("alter table {schema}.{table} owner to {role}").format(
+                table=sql.Identifier(table), **ident
+            )
+        )
+
+
+def _read_schema(conn: psycopg.Connection, role: str, schema: str, owner: str | None) -> None:
+    """USAGE + SELECT now, and SELECT on every table `owner` creates there later."""
+    ident = {"schema": sql.Identifier(schema), "role": sql.Identifier(role)}
+    conn.execute(sql.SQL("grant usage on schema {schema} to {role}").format(**ident))
+    conn.execute(sql.SQL("grant select on all tables in schema {schema} to {role}").format(**ident))
+    owner_clause = sql.SQL("for role {} ").format(sql.Identifier(owner)) if owner else sql.SQL("")
+    conn.execute(
+        sql.SQL(
+            "alter default privileges {owner} in schema {schema} grant select on tables to {role}"
+        ).format(owner=owner_clause, **ident)
+    )
+
+
+def apply_mysql_source_grants(engine: sa.Engine) -> None:
+    """The same source_reader on MariaDB/MySQL: SELECT on the source database only."""
+    database = engine.url.database
+    if not database:
+        raise ValueError("the stock_db URL names no database")
+    quoted = engine.dialect.identifier_preparer.quote(database)
+    with engine.begin() as conn:
+        conn.execute(sa.text("create user if not exists :user@'%'"), {"user": "source_reader"})
+        conn.execute(sa.text(f"grant select on {quoted}.* to :user@'%'"), {"user": "source_reader"})
