@@ -28,10 +28,10 @@ def test_postgres_target_names_the_missing_setting(monkeypatch) -> None:
 
 
 def test_repr_masks_passwords(monkeypatch) -> None:
-    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", "postgresql://u:s3cr3t-pw@h/db")
-    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", "mysql+pymysql://u:s3cr3t-pw@h/db")
+    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", "postgresql://u:fake-s3cr3t-pw@h/db")
+    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", "mysql+pymysql://u:fake-s3cr3t-pw@h/db")
     monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", "s3://bucket/lake")
-    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", "postgresql://u:s3cr3t-pw@h/w")
+    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", "postgresql://u:fake-s3cr3t-pw@h/w")
     settings = load_settings("postgres")
-    assert "s3cr3t-pw" not in repr(settings)
+    assert "fake-s3cr3t-pw" not in repr(settings)
     assert settings.dbt_env()["WAREHOUSE_PG_DBNAME"] == "w"
