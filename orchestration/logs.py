@@ -1,0 +1,93 @@
+"""Structured logs: one JSON object per line carrying the cycle's run id, with secrets masked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+_RUN_ID: ContextVar[str] = ContextVar("warehouse_run_id", default="-")
+# user:password@ inside any URL-looking text; the password part is replaced.
+_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.\-]*://[^:/@\s]*):(?P<password>[^@\s]+)@")
+_SECRETS: set[str] = set()
+_STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message"}
+
+
+def new_run_id() -> str:
+    """A short, sortable run id: UTC time plus a random suffix."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def current_run_id() -> str:
+    return _RUN_ID.get()
+
+
+@contextmanager
+def run_context(run_id: str) -> Iterator[str]:
+    """Every log line written inside the block carries `run_id`."""
+    token = _RUN_ID.set(run_id)
+    try:
+        yield run_id
+    finally:
+        _RUN_ID.reset(token)
+
+
+def register_secrets(values: Iterable[str | None]) -> None:
+    """Values that must never appear in a log line or an alert (passwords, keys)."""
+    _SECRETS.update(value for value in values if value and len(value) >= 4)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with URL passwords and every registered secret replaced by ***."""
+    text = _URL_PASSWORD.sub(r"\g<scheme>:***@", text)
+    for secret in _SECRETS:
+        text = text.replace(secret, "***")
+    return text
+
+
+class RunIdFilter(logging.Filter):
+    """Stamps the current run id on every record and masks secrets in its message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.run_id = _RUN_ID.get()
+        message = mask_secrets(record.getMessage())
+        record.msg, record.args = message, None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, run_id, message and any `extra` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "run_id": getattr(record, "run_id", _RUN_ID.get()),
+            "message": record.getMessage(),
+        }
+        line.update(
+            (key, value) for key, value in vars(record).items() if key not in _STANDARD_FIELDS
+        )
+        if record.exc_info:
+            line["error"] = mask_secrets(self.formatException(record.exc_info))
+        return json.dumps(line, default=str)
+
+
+def configure_logging(*, json_lines: bool | None = None, level: int = logging.INFO) -> None:
+    """Route the root logger to stderr: JSON lines unless stderr is a terminal."""
+    if json_lines is None:
+        json_lines = not sys.stderr.isatty()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RunIdFilter())
+    plain = logging.Formatter("%(asctime)s %(levelname)s [%(run_id)s] %(message)s", "%H:%M:%S")
+    handler.setFormatter(JsonFormatter() if json_lines else plain)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)

@@ -1,0 +1,46 @@
+"""Structured logs: JSON lines with the run id on every line, and no secret ever."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from orchestration.logs import configure_logging, new_run_id, register_secrets, run_context
+
+
+def _lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_every_line_is_json_with_the_run_id(capsys) -> None:
+    configure_logging(json_lines=True)
+    run_id = new_run_id()
+    with run_context(run_id):
+        logging.getLogger("orchestration.test").info("loaded %d rows", 42, extra={"table": "t"})
+        logging.getLogger("dlt").warning("from a library")
+
+    lines = _lines(capsys.readouterr().err)
+    assert [line["run_id"] for line in lines] == [run_id, run_id]
+    assert lines[0]["message"] == "loaded 42 rows"
+    assert lines[0]["table"] == "t"
+    assert lines[1]["level"] == "warning"
+
+
+def test_passwords_and_registered_secrets_are_masked(capsys) -> None:
+    configure_logging(json_lines=True)
+    register_secrets(["s3-secret-key-value"])
+    log = logging.getLogger("orchestration.test")
+    log.error("connect postgresql+psycopg://etl:hunter2@db:5432/wh failed")
+    log.info("key is %s", "s3-secret-key-value")
+
+    text = capsys.readouterr().err
+    assert "hunter2" not in text
+    assert "s3-secret-key-value" not in text
+    assert "etl:***@db" in _lines(text)[0]["message"]
+
+
+def test_terminal_lines_are_plain_text_with_the_run_id(capsys) -> None:
+    configure_logging(json_lines=False)
+    with run_context("run-42"):
+        logging.getLogger("orchestration.test").info("hello")
+    assert "[run-42] hello" in capsys.readouterr().err
