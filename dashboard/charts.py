@@ -1,0 +1,61 @@
+"""Altair chart builders shared by the pages (Streamlit renders them with Vega-Lite)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+MONEY = ",.2f"
+
+
+def line(
+    frame: pd.DataFrame, x: str, y: str, color: str | None = None, *, y_title: str
+) -> alt.Chart:
+    """A time line per `color` value, with points and tooltips."""
+    encoding = {
+        "x": alt.X(f"{x}:T", title=None),
+        "y": alt.Y(f"{y}:Q", title=y_title),
+        "tooltip": [alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=MONEY)],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None)
+        encoding["tooltip"].append(alt.Tooltip(f"{color}:N"))
+    return alt.Chart(frame).mark_line(point=True).encode(**encoding)
+
+
+def bar(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    color: str | None = None,
+    *,
+    value_title: str,
+    horizontal: bool = True,
+) -> alt.Chart:
+    """Bars per `category` (largest first), stacked by `color` when given."""
+    category_axis = alt.Y if horizontal else alt.X
+    value_axis = alt.X if horizontal else alt.Y
+    encoding = {
+        ("y" if horizontal else "x"): category_axis(f"{category}:N", title=None, sort="-x"),
+        ("x" if horizontal else "y"): value_axis(f"sum({value}):Q", title=value_title),
+        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"sum({value}):Q", format=MONEY)],
+    }
+    if not horizontal:
+        encoding["x"] = alt.X(f"{category}:O", title=None)
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None)
+        encoding["tooltip"].append(alt.Tooltip(f"{color}:N"))
+    return alt.Chart(frame).mark_bar().encode(**encoding)
+
+
+def step(frame: pd.DataFrame, x: str, y: str, *, y_title: str) -> alt.Chart:
+    """A value that holds until the next version: SCD2 history as a step line."""
+    return (
+        alt.Chart(frame)
+        .mark_line(interpolate="step-after", point=True)
+        .encode(
+            x=alt.X(f"{x}:T", title=None),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=MONEY)],
+        )
+    )

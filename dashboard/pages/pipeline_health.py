@@ -1,0 +1,62 @@
+"""Pipeline health: the last cycles from `ops`, source freshness, dbt tests, the lake's size."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, lake, page, queries
+
+st.title("Pipeline health")
+settings = page.settings()
+warehouse = page.warehouse()
+chosen = page.filters(
+    warehouse,
+    queries.CYCLE_DATE_BOUNDS,
+    key="health",
+    no_currency="No currency filter here: the pipeline's records have no currency.",
+)
+params = chosen.params()
+
+st.subheader("Last cycles")
+cycles = page.fetch(warehouse, queries.CYCLES, params)
+if cycles.empty:
+    st.info("No cycle ran in this date range.")
+else:
+    last = cycles.iloc[0]
+    status_column, duration_column, rows_column = st.columns(3)
+    status_column.metric("Last cycle", str(last["status"]), str(last["run_id"]))
+    duration_column.metric("Its duration (s)", f"{last['duration_seconds']:.1f}")
+    rows_column.metric("Rows it loaded", f"{int(last['rows_loaded']):,}")
+    st.dataframe(cycles, hide_index=True, width="stretch")
+
+st.subheader("Rows per table per cycle")
+loads = page.fetch(warehouse, queries.TABLE_LOADS, params)
+if not loads.empty:
+    st.altair_chart(
+        charts.bar(loads, "source_table", "rows_loaded", "run_id", value_title="Rows loaded"),
+        width="stretch",
+    )
+    page.data_expander(loads)
+
+st.subheader("Source freshness against its SLA")
+st.caption("The status is dbt's verdict against each source's warn_after / error_after.")
+st.dataframe(page.fetch(warehouse, queries.SOURCE_FRESHNESS), hide_index=True, width="stretch")
+
+st.subheader("dbt tests of the last build")
+tests = page.fetch(warehouse, queries.LAST_TEST_RESULTS)
+outcomes = tests["status"].value_counts()
+if not outcomes.empty:
+    for column, (status, count) in zip(st.columns(len(outcomes)), outcomes.items(), strict=True):
+        column.metric(f"Tests {status}", f"{count:,}")
+st.dataframe(tests, hide_index=True, width="stretch")
+
+st.subheader("The lake's size per table")
+sizes = lake.table_sizes(settings.lake_url, settings.lake_credentials)
+if sizes.empty:
+    st.info(f"The lake at {settings.lake_url} holds no files yet.")
+else:
+    sizes["size_mb"] = sizes["size_bytes"] / 1_000_000
+    st.altair_chart(
+        charts.bar(sizes, "table", "size_mb", "dataset", value_title="Size (MB)"), width="stretch"
+    )
+    page.data_expander(sizes)
