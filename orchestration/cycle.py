@@ -1,0 +1,140 @@
+"""One cycle: lock → ingest each source → dbt build → freshness → publish → ops record → alert."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import ingestion
+from ingestion.errors import IngestionError
+from orchestration import dbt_results
+from orchestration.alerts import Alert, AlertSettings, send_alert
+from orchestration.dbt_runner import run_dbt
+from orchestration.logs import mask_secrets, new_run_id, register_secrets, run_context
+from orchestration.ops import write_run_record
+from orchestration.processed import publish_marts
+from orchestration.report import CycleReport, StepTiming, TableLoad
+from orchestration.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class StepFailed(Exception):
+    """A step of the cycle failed; the report already names it and its error."""
+
+
+@contextmanager
+def step(report: CycleReport, name: str) -> Iterator[None]:
+    """Times a step; records the first failure in the report and stops the cycle."""
+    started = time.perf_counter()
+    log.info("%s: started", name, extra={"step": name})
+    try:
+        yield
+    except Exception as error:
+        seconds = round(time.perf_counter() - started, 3)
+        report.steps.append(StepTiming(name, seconds, "failed"))
+        report.fail(name, mask_secrets(f"{type(error).__name__}: {error}"))
+        log.error("%s: failed after %.1fs: %s", name, seconds, report.error, extra={"step": name})
+        raise StepFailed(name) from error
+    seconds = round(time.perf_counter() - started, 3)
+    report.steps.append(StepTiming(name, seconds, "success"))
+    log.info("%s: done in %.1fs", name, seconds, extra={"step": name, "seconds": seconds})
+
+
+def _table_loads(source: str, ingest_report: Any) -> list[TableLoad]:
+    return [
+        TableLoad(
+            source=source,
+            table=table.table,
+            rows_extracted=table.rows_extracted,
+            rows_loaded=table.rows_loaded,
+            rows_deleted=getattr(table, "rows_deleted", 0) or 0,
+            load_id=getattr(table, "load_id", None),
+        )
+        for table in ingest_report.tables
+    ]
+
+
+def ingest_sources(settings: Settings, report: CycleReport) -> None:
+    for source, url in settings.source_urls.items():
+        with step(report, f"ingest {source}"):
+            ingest_report = ingestion.ingest(
+                source,
+                url,
+                lake_url=settings.lake_url,
+                lake_credentials=settings.lake_credentials,
+                warehouse_url=settings.warehouse_url,
+                pipelines_dir=settings.pipelines_dir,
+            )
+            report.tables.extend(_table_loads(source, ingest_report))
+
+
+def build_models(settings: Settings, report: CycleReport) -> None:
+    """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
+    with step(report, "dbt build"):
+        result = run_dbt(settings, ["build"])
+        report.nodes.extend(dbt_results.node_results(result))
+        if not result.success:
+            detail = dbt_results.failure_summary(report.nodes) or str(result.exception)
+            raise RuntimeError(detail)
+
+
+def check_freshness(settings: Settings, report: CycleReport) -> None:
+    """Records each source's freshness; a stale source is logged, it does not fail the cycle."""
+    with step(report, "source freshness"):
+        result = run_dbt(settings, ["source", "freshness"])
+        report.freshness.extend(dbt_results.freshness_results(result))
+    stale = [f"{item.source}.{item.table}" for item in report.freshness if item.status != "pass"]
+    if stale:
+        log.warning("sources not fresh: %s", ", ".join(stale))
+
+
+def _run_steps(settings: Settings, report: CycleReport) -> None:
+    try:
+        ingest_sources(settings, report)
+        build_models(settings, report)
+        check_freshness(settings, report)
+        with step(report, "publish processed"):
+            publish_marts(settings, report.run_id)
+        report.status = "success"
+    except StepFailed:
+        pass  # the report holds the failure; the run record and the alert still go out
+    finally:
+        report.finished_at = datetime.now(UTC)
+        _record(settings, report)
+
+
+def _record(settings: Settings, report: CycleReport) -> None:
+    try:
+        with step(report, "ops record"):
+            write_run_record(settings, report)
+    except StepFailed:
+        pass
+
+
+def run_cycle(
+    settings: Settings, *, run_id: str | None = None, alerts: AlertSettings | None = None
+) -> CycleReport:
+    """Runs one cycle under the warehouse lock; on failure sends exactly one alert.
+
+    A second cycle while one is running raises IngestionError (it is not a failure of the
+    warehouse, so no alert and no run record).
+    """
+    register_secrets([settings.lake_credentials.get("aws_secret_access_key")])
+    report = CycleReport(run_id=run_id or new_run_id(), target=settings.target)
+    with run_context(report.run_id):
+        with ingestion.warehouse_lock(settings.warehouse_url):
+            log.info("cycle started on target %s", settings.target)
+            _run_steps(settings, report)
+        log.info("cycle %s", report.status, extra={"status": report.status})
+        if not report.succeeded:
+            alert = Alert(report.run_id, report.failed_step or "?", report.error or "", settings.target)
+            send_alert(alert, alerts)
+    return report
+
+
+__all__ = ["IngestionError", "StepFailed", "run_cycle", "step"]
