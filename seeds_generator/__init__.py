@@ -2,5 +2,7 @@
 
 from seeds_generator.errors import GeneratorError
 from seeds_generator.populate import generate, preflight
+from seeds_generator.report import TickReport
+from seeds_generator.simulate import parse_interval, simulate
 
-__all__ = ["GeneratorError", "generate", "preflight"]
+__all__ = ["GeneratorError", "TickReport", "generate", "parse_interval", "preflight", "simulate"]

@@ -1,0 +1,32 @@
+"""`warehouse simulate`: advance the sources' simulated clock and apply each interval's activity."""
+
+from __future__ import annotations
+
+import argparse
+
+from orchestration.settings import Settings
+from seeds_generator import GeneratorError, parse_interval, simulate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "simulate", help="apply N ticks of OLTP activity (orders, amendments, prices, trades)"
+    )
+    parser.add_argument("--ticks", type=int, default=1, help="how many intervals (default 1)")
+    parser.add_argument("--interval", default="1h", help="simulated time per tick: 15m, 1h, 1d")
+    parser.add_argument("--seed", type=int, help="reproducible activity (default: random)")
+    parser.add_argument(
+        "--source", choices=("totesys", "stock_db", "all"), default="all", help="default: all"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.ticks < 1:
+        raise GeneratorError(f"--ticks must be a positive integer, got {args.ticks}")
+    interval = parse_interval(args.interval)
+    sources = ("totesys", "stock_db") if args.source == "all" else (args.source,)
+    urls = {source: settings.source_urls[source] for source in sources}
+    for report in simulate(urls, ticks=args.ticks, interval=interval, seed=args.seed):
+        print(report, flush=True)
+    return 0
