@@ -1,0 +1,125 @@
+"""One ingest of one source: extract into the lake, load that load's files into raw, deletions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+import sqlalchemy as sa
+
+from ingestion.checks import check_lake, check_warehouse, reraise, source_engine
+from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
+from ingestion.lake import Lake
+from ingestion.load import applied_lake_load, delete_keys, load_files, raw_keys, raw_pipeline
+from ingestion.lock import warehouse_lock
+from ingestion.report import IngestReport
+from ingestion.tables import TableInfo, reflect_tables, tables_from_schema
+from ingestion.targets import masked, raw_schema
+
+
+def ingest(
+    source: str,
+    source_url: str,
+    *,
+    lake_url: str,
+    lake_credentials: dict[str, str],
+    warehouse_url: str,
+    pipelines_dir: Path,
+) -> IngestReport:
+    """Extracts a source into the lake, then loads raw_<source> from exactly those lake files."""
+    raw_schema(source)
+    engine = source_engine(source, source_url)
+    check_lake(lake_url, lake_credentials)
+    check_warehouse(warehouse_url)
+    with warehouse_lock(warehouse_url):
+        report = IngestReport(source)
+        lake = Lake(lake_url, lake_credentials, source)
+        lake_pl = lake_pipeline(source, lake_url, lake_credentials, warehouse_url, pipelines_dir)
+        with (
+            report.step("extract"),
+            reraise(f"extract of {source} into the lake failed", source_url),
+        ):
+            tables = reflect_tables(engine)
+            _extract(report, lake_pl, engine, tables)
+        with report.step("load"), reraise(f"load of {raw_schema(source)} failed", warehouse_url):
+            raw_pl = raw_pipeline(source, warehouse_url, pipelines_dir)
+            finish_pending(raw_pl)
+            apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
+        with (
+            report.step("deletions"),
+            reraise(f"deletions for {source} failed", source_url, warehouse_url),
+        ):
+            _deletions(report, engine, lake, lake_pl, raw_pl, tables)
+        return report
+
+
+def _extract(report: IngestReport, pipeline: dlt.Pipeline, engine: sa.Engine, tables: dict) -> None:
+    report.lake_load_ids += finish_pending(pipeline)
+    info = extract_to_lake(pipeline, engine, tables)
+    report.lake_load_ids += list(info.loads_ids)
+    for name, rows in pipeline.last_trace.last_normalize_info.row_counts.items():
+        if name in tables:
+            report.table(name).extracted += rows
+    for name in tables:
+        report.table(name)
+
+
+def _unapplied(lake: Lake, raw_pl: dlt.Pipeline) -> list[str]:
+    """Completed lake loads newer than the last one raw holds (all, for a new warehouse)."""
+    applied = applied_lake_load(raw_pl)
+    return [lid for lid in lake.completed_loads() if applied is None or float(lid) > float(applied)]
+
+
+def apply_lake_loads(
+    report: IngestReport,
+    raw_pl: dlt.Pipeline,
+    lake: Lake,
+    lake_pl: dlt.Pipeline,
+    load_ids: list[str],
+) -> None:
+    """Applies lake loads to raw in order: data files merged/replaced, then recorded deletions."""
+    schema = lake_pl.default_schema
+    tables = tables_from_schema(schema.tables)
+    columns = {name: schema.get_table_columns(name) for name in tables}
+    for load_id in load_ids:
+        files = {name: paths for name in tables if (paths := lake.files(name, load_id))}
+        if files:
+            for name, rows in load_files(raw_pl, lake, load_id, files, tables, columns).items():
+                report.table(name).loaded += rows
+            report.raw_load_ids += list(raw_pl.last_trace.last_load_info.loads_ids)
+        for info in tables.values():
+            if paths := lake.files(info.deleted_table, load_id):
+                report.table(info.name).deleted += delete_keys(raw_pl, info, lake.read(paths))
+
+
+def _deletions(
+    report: IngestReport,
+    engine: sa.Engine,
+    lake: Lake,
+    lake_pl: dlt.Pipeline,
+    raw_pl: dlt.Pipeline,
+    tables: dict[str, TableInfo],
+) -> None:
+    """Keys in raw but gone from the source: recorded in the lake, then deleted from raw."""
+    deleted = {}
+    for info in tables.values():
+        if info.cursor and info.primary_key:  # snapshot tables are replaced whole anyway
+            missing = raw_keys(raw_pl, info) - source_keys(engine, info)
+            if missing:
+                rows = [dict(zip(info.primary_key, key, strict=True)) for key in sorted(missing)]
+                deleted[info.deleted_table] = pa.Table.from_pylist(rows)
+    if load_id := record_deletions(lake_pl, deleted):
+        report.lake_load_ids.append(load_id)
+        apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])
+
+
+def source_keys(engine: sa.Engine, info: TableInfo) -> set[tuple]:
+    """The primary keys the source holds for a table (a key-only query)."""
+    table = sa.Table(info.name, sa.MetaData())
+    columns = [sa.column(name) for name in info.primary_key]
+    with engine.connect() as conn:
+        return set(map(tuple, conn.execute(sa.select(*columns).select_from(table)).fetchall()))
+
+
+__all__ = ["ingest", "masked"]

@@ -1,0 +1,144 @@
+"""Lake → raw: merges the files of given lake loads into raw, then applies recorded deletions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import dlt
+import pyarrow as pa
+from dlt.common.schema.typing import TColumnSchema
+
+from ingestion.lake import Lake
+from ingestion.tables import TableInfo
+from ingestion.targets import (
+    configure_pipeline,
+    pipeline_name,
+    raw_schema,
+    warehouse_destination,
+)
+
+RAW_SOURCE = "lake_files"
+DELETE_BATCH = 500
+# Column hints carried from the lake schema into raw (types, precision, keys, time zone).
+KEPT_HINTS = ("name", "data_type", "nullable", "precision", "scale", "timezone", "primary_key")
+
+
+def raw_pipeline(source: str, warehouse_url: str, pipelines_dir: Path) -> dlt.Pipeline:
+    """The pipeline that loads one source's raw schema of the warehouse."""
+    name = pipeline_name("raw", source, warehouse_url)
+    configure_pipeline(
+        name,
+        data_writer__disable_compression="true",
+        normalize__data_writer__disable_compression="true",
+    )
+    pipeline = dlt.pipeline(
+        name,
+        destination=warehouse_destination(warehouse_url),
+        dataset_name=raw_schema(source),
+        pipelines_dir=str(pipelines_dir),
+    )
+    if not pipeline.state.get("sources") and not pipeline.has_pending_data:
+        # A lost working dir: take the state (which lake loads raw holds) from the warehouse.
+        pipeline.sync_destination()
+    return pipeline
+
+
+def applied_lake_load(pipeline: dlt.Pipeline) -> str | None:
+    """The last lake load whose files raw holds (kept in the raw pipeline's state)."""
+    return pipeline.state.get("sources", {}).get(RAW_SOURCE, {}).get("lake_load_id")
+
+
+def _columns(lake_columns: dict[str, TColumnSchema]) -> dict[str, TColumnSchema]:
+    return {
+        name: {k: v for k, v in hints.items() if k in KEPT_HINTS}  # type: ignore[misc]
+        for name, hints in lake_columns.items()
+    }
+
+
+@dlt.source(name=RAW_SOURCE, max_table_nesting=0)
+def lake_files(
+    lake: Lake,
+    load_id: str,
+    files: dict[str, list[str]],
+    tables: dict[str, TableInfo],
+    schema_columns: dict,
+) -> list:
+    """One lake load's tables as resources: merged on the key, or replaced when snapshotted."""
+    return [
+        dlt.resource(
+            _batches(lake, paths, load_id),
+            name=name,
+            write_disposition="merge" if tables[name].cursor else "replace",
+            primary_key=list(tables[name].primary_key),
+            columns=_columns(schema_columns.get(name, {})),
+        )
+        for name, paths in files.items()
+    ]
+
+
+def _batches(lake: Lake, paths: list[str], load_id: str) -> Iterator[pa.RecordBatch]:
+    # The watermark goes into the state of the same package as the rows: both land, or neither.
+    dlt.current.source_state()["lake_load_id"] = load_id
+    yield from lake.batches(paths)
+
+
+def load_files(
+    pipeline: dlt.Pipeline,
+    lake: Lake,
+    load_id: str,
+    files: dict[str, list[str]],
+    tables: dict[str, TableInfo],
+    schema_columns: dict,
+) -> dict[str, int]:
+    """Loads one lake load's data files into raw; returns rows per table."""
+    source = lake_files(lake, load_id, files, tables, schema_columns)
+    pipeline.run(source, loader_file_format="parquet")
+    counts = pipeline.last_trace.last_normalize_info.row_counts
+    return {name: counts.get(name, 0) for name in files}
+
+
+def raw_keys(pipeline: dlt.Pipeline, info: TableInfo) -> set[tuple]:
+    """The primary keys raw holds for a table (a key-only query)."""
+    if not _raw_has(pipeline, info.name):
+        return set()
+    with pipeline.sql_client() as client:
+        columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
+        table = client.make_qualified_table_name(info.name)
+        return set(map(tuple, client.execute_sql(f"SELECT {columns} FROM {table}") or []))
+
+
+def delete_keys(pipeline: dlt.Pipeline, info: TableInfo, keys: pa.Table) -> int:
+    """Deletes the rows with these primary keys from raw, in one transaction."""
+    rows = [tuple(row.values()) for row in keys.select(list(info.primary_key)).to_pylist()]
+    if not rows or not _raw_has(pipeline, info.name):
+        return 0
+    deleted = 0
+    with pipeline.sql_client() as client, client.begin_transaction():
+        table = client.make_qualified_table_name(info.name)
+        columns = [client.escape_column_name(c) for c in info.primary_key]
+        for start in range(0, len(rows), DELETE_BATCH):
+            batch = rows[start : start + DELETE_BATCH]
+            where = _where_keys(columns, len(batch))
+            # Counted first: a deletion replayed from the lake may find its rows already gone.
+            found = client.execute_sql(
+                f"SELECT count(*) FROM {table} WHERE {where}", *_flatten(batch)
+            )
+            client.execute_sql(f"DELETE FROM {table} WHERE {where}", *_flatten(batch))
+            deleted += found[0][0] if found else 0
+    return deleted
+
+
+def _where_keys(columns: list[str], count: int) -> str:
+    # Identifiers come quoted from dlt's SQL client; values are bound parameters.
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return f"({', '.join(columns)}) IN ({', '.join([row] * count)})"
+
+
+def _flatten(rows: Iterable[tuple]) -> list:
+    return [value for row in rows for value in row]
+
+
+def _raw_has(pipeline: dlt.Pipeline, table: str) -> bool:
+    schema = pipeline.default_schema if pipeline.default_schema_name else None
+    return bool(schema and table in schema.tables and schema.get_table_columns(table))

@@ -1,0 +1,75 @@
+"""Names, dlt destinations and password-free labels for a source, the lake and a warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import dlt
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from ingestion.errors import IngestionError
+
+RAW_SCHEMAS = {"totesys": "raw_totesys", "stock_db": "raw_stock"}
+# One folder per table, partitioned by load date; the load id in the name ties a file to its load.
+LAKE_LAYOUT = "{table_name}/year={YYYY}/month={MM}/day={DD}/{load_id}.{file_id}.{ext}"
+
+
+def raw_schema(source: str) -> str:
+    """The raw schema a source is loaded into."""
+    if source not in RAW_SCHEMAS:
+        raise IngestionError(f"unknown source {source!r}: expected one of {sorted(RAW_SCHEMAS)}")
+    return RAW_SCHEMAS[source]
+
+
+def masked(url: str) -> str:
+    """The URL with its password hidden, safe for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url if "@" not in url else "<url with credentials>"
+
+
+def is_duckdb(warehouse_url: str) -> bool:
+    return warehouse_url.startswith("duckdb:")
+
+
+def duckdb_path(warehouse_url: str) -> Path:
+    """The file of a `duckdb:///path` URL."""
+    return Path(make_url(warehouse_url).database or "")
+
+
+def postgres_dsn(url: str) -> str:
+    """A libpq URL (no SQLAlchemy driver suffix) for dlt and psycopg."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def pipeline_name(kind: str, source: str, warehouse_url: str) -> str:
+    """A pipeline name unique per source and warehouse, so two warehouses never share state."""
+    digest = hashlib.sha256(masked(warehouse_url).encode()).hexdigest()[:10]
+    return f"{kind}_{source}_{digest}"
+
+
+def warehouse_destination(
+    warehouse_url: str,
+) -> dlt.destinations.duckdb | dlt.destinations.postgres:
+    if is_duckdb(warehouse_url):
+        return dlt.destinations.duckdb(credentials=str(duckdb_path(warehouse_url)))
+    return dlt.destinations.postgres(credentials=postgres_dsn(warehouse_url))
+
+
+def lake_destination(
+    lake_url: str, lake_credentials: dict[str, str]
+) -> dlt.destinations.filesystem:
+    credentials = dict(lake_credentials) if lake_url.startswith("s3://") else None
+    return dlt.destinations.filesystem(
+        bucket_url=lake_url, credentials=credentials, layout=LAKE_LAYOUT
+    )
+
+
+def configure_pipeline(name: str, **settings: str) -> None:
+    """Sets dlt config for one pipeline only (dlt reads `<PIPELINE>__SECTION__KEY` variables)."""
+    for key, value in settings.items():
+        os.environ[f"{name.upper()}__{key.upper()}"] = value
