@@ -45,17 +45,18 @@ def step(report: CycleReport, name: str) -> Iterator[None]:
     log.info("%s: done in %.1fs", name, seconds, extra={"step": name, "seconds": seconds})
 
 
-def _table_loads(source: str, ingest_report: Any) -> list[TableLoad]:
+def _table_loads(ingest_report: Any) -> list[TableLoad]:
+    load_id = ingest_report.lake_load_ids[-1] if ingest_report.lake_load_ids else None
     return [
         TableLoad(
-            source=source,
-            table=table.table,
-            rows_extracted=table.rows_extracted,
-            rows_loaded=table.rows_loaded,
-            rows_deleted=getattr(table, "rows_deleted", 0) or 0,
-            load_id=getattr(table, "load_id", None),
+            source=ingest_report.source,
+            table=name,
+            rows_extracted=counts.extracted,
+            rows_loaded=counts.loaded,
+            rows_deleted=counts.deleted,
+            load_id=load_id,
         )
-        for table in ingest_report.tables
+        for name, counts in sorted(ingest_report.tables.items())
     ]
 
 
@@ -70,7 +71,12 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
                 warehouse_url=settings.warehouse_url,
                 pipelines_dir=settings.pipelines_dir,
             )
-            report.tables.extend(_table_loads(source, ingest_report))
+        report.tables.extend(_table_loads(ingest_report))
+        # ingest's own phases (extract, load, deletions), so the record shows where time went.
+        report.steps.extend(
+            StepTiming(f"ingest {source}/{phase}", seconds, "success")
+            for phase, seconds in ingest_report.seconds.items()
+        )
 
 
 def build_models(settings: Settings, report: CycleReport) -> None:
@@ -132,7 +138,9 @@ def run_cycle(
             _run_steps(settings, report)
         log.info("cycle %s", report.status, extra={"status": report.status})
         if not report.succeeded:
-            alert = Alert(report.run_id, report.failed_step or "?", report.error or "", settings.target)
+            alert = Alert(
+                report.run_id, report.failed_step or "?", report.error or "", settings.target
+            )
             send_alert(alert, alerts)
     return report
 

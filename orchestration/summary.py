@@ -24,9 +24,17 @@ def _layers(report: CycleReport) -> list[str]:
     by_layer: dict[str, dict[str, int]] = defaultdict(dict)
     for (layer, status), count in report.models_built().items():
         by_layer[layer][status] = count
-    ordered = sorted(by_layer, key=lambda layer: (layer not in LAYER_ORDER, LAYER_ORDER.index(layer) if layer in LAYER_ORDER else 0, layer))
+    ordered = sorted(
+        by_layer,
+        key=lambda layer: (
+            layer not in LAYER_ORDER,
+            LAYER_ORDER.index(layer) if layer in LAYER_ORDER else 0,
+            layer,
+        ),
+    )
     return [
-        f"  {layer:<14} " + ", ".join(f"{count} {status}" for status, count in sorted(by_layer[layer].items()))
+        f"  {layer:<14} "
+        + ", ".join(f"{count} {status}" for status, count in sorted(by_layer[layer].items()))
         for layer in ordered
     ]
 
@@ -41,7 +49,8 @@ def _tests(report: CycleReport) -> str:
 
 def format_summary(report: CycleReport) -> str:
     """Rows per table, models per layer, test outcomes, time per step, and the verdict."""
-    total = sum(item.seconds for item in report.steps)
+    # Sub-steps ("ingest totesys/extract") are already counted in their step.
+    total = sum(item.seconds for item in report.steps if "/" not in item.step)
     lines = [f"cycle {report.run_id} on {report.target}: {report.status.upper()}"]
     if report.failed_step:
         lines.append(f"  failed step: {report.failed_step}: {report.error}")
@@ -50,6 +59,6 @@ def format_summary(report: CycleReport) -> str:
     if report.nodes:
         lines += ["models per layer:", *_layers(report), "tests:", _tests(report)]
     lines.append("time per step:")
-    lines += [f"  {item.step:<20} {item.seconds:>7.1f}s  {item.status}" for item in report.steps]
-    lines.append(f"  {'total':<20} {total:>7.1f}s")
+    lines += [f"  {item.step:<28} {item.seconds:>7.1f}s  {item.status}" for item in report.steps]
+    lines.append(f"  {'total':<28} {total:>7.1f}s")
     return "\n".join(lines)

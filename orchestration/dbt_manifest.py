@@ -1,0 +1,47 @@
+"""The dbt project as dagster-dbt sees it, and its manifest (parsed on first use, not committed)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.dbt_project import using_dagster_dev
+
+from orchestration.settings import PROJECT_ROOT
+
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# Dagster's artefacts live apart from the CLI's target/, so neither run clobbers the other.
+DBT_PROJECT = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=Path("target/dagster")
+)
+
+
+# The dbt of this virtualenv, found even when the venv's bin/ is not on PATH.
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
+
+
+def manifest_path() -> Path:
+    """manifest.json for the asset graph; `dbt parse` writes it if missing or under dagster dev."""
+    if using_dagster_dev() or not DBT_PROJECT.manifest_path.exists():
+        # parse reads profiles.yml but opens no connection: the defaults are enough here.
+        dbt_resource().cli(["parse", "--quiet"], target_path=DBT_PROJECT.target_path).wait()
+    return DBT_PROJECT.manifest_path
+
+
+def load_manifest() -> dict[str, Any]:
+    return json.loads(manifest_path().read_text())
+
+
+def raw_tables(manifest: dict[str, Any]) -> dict[str, list[str]]:
+    """Raw schema -> the tables dbt declares as sources in it (what ingestion must load)."""
+    tables: dict[str, list[str]] = {}
+    for source in manifest["sources"].values():
+        tables.setdefault(source["schema"], []).append(source["name"])
+    return {schema: sorted(names) for schema, names in sorted(tables.items())}
