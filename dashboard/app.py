@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Warehouse dashboard", page_icon="📦", layout="wide")
+st.set_page_config(
+    page_title="Warehouse dashboard", page_icon=":material/warehouse:", layout="wide"
+)
 
 PAGES = [
-    st.Page("pages/sales.py", title="Sales", icon="💷", default=True),
-    st.Page("pages/purchases_payments.py", title="Purchases and payments", icon="🧾"),
-    st.Page("pages/stock_platform.py", title="Stock platform", icon="📈"),
-    st.Page("pages/pipeline_health.py", title="Pipeline health", icon="🩺"),
+    st.Page("pages/sales.py", title="Sales", icon=":material/payments:", default=True),
+    st.Page(
+        "pages/purchases_payments.py",
+        title="Purchases and payments",
+        icon=":material/receipt_long:",
+    ),
+    st.Page("pages/stock_platform.py", title="Stock platform", icon=":material/show_chart:"),
+    st.Page("pages/pipeline_health.py", title="Pipeline health", icon=":material/monitor_heart:"),
 ]
 
 st.navigation(PAGES).run()

@@ -41,7 +41,7 @@ def bar(
         "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"sum({value}):Q", format=MONEY)],
     }
     if not horizontal:
-        encoding["x"] = alt.X(f"{category}:O", title=None)
+        encoding["x"] = alt.X(f"{category}:T", title=None)  # vertical bars are over time
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=None)
         encoding["tooltip"].append(alt.Tooltip(f"{color}:N"))

@@ -20,7 +20,11 @@ if totals.empty:
     st.stop()
 for column, row in zip(st.columns(len(totals)), totals.itertuples(), strict=True):
     column.metric(
-        f"Sales value {row.currency_code}", f"{row.sales_value:,.2f}", f"{row.orders:,} orders"
+        f"Sales value {row.currency_code}",
+        f"{row.sales_value:,.2f}",
+        f"{row.orders:,} orders",
+        delta_color="off",
+        delta_arrow="off",
     )
 
 st.subheader("Sales value by month and currency")
