@@ -27,8 +27,8 @@ def stock_clock(conn: sa.Connection, metadata: sa.MetaData) -> datetime:
 
 def stock_tick(tick: Tick) -> None:
     """Apply (start, end]'s activity; stock rows change with no timestamp at all."""
-    move_prices(tick)
     delist_stocks(tick)
+    move_prices(tick)  # before listing, so that each stock row changes one way per tick
     list_stocks(tick)
     change_emails(tick)
     add_users(tick)
