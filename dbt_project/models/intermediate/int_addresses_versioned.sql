@@ -16,6 +16,7 @@ versioned as (
         country,
         phone,
         dbt_valid_from,
+        loaded_at,
         {{ scd2_versions('address_id') }}
     from snapshot
 
@@ -23,5 +24,7 @@ versioned as (
 
 select
     {{ surrogate_key(['location_id', 'valid_from']) }} as location_key,
-    *
+    *,
+    -- When the warehouse learnt of the version: its load, or the build that saw the deletion.
+    case when is_deleted then dbt_valid_from else loaded_at end as captured_at
 from versioned

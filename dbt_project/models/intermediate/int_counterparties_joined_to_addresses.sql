@@ -25,7 +25,9 @@ select
     counterparties.valid_from,
     counterparties.valid_to,
     counterparties.is_current,
-    counterparties.is_deleted
+    counterparties.is_deleted,
+    counterparties.dbt_valid_from,
+    counterparties.captured_at
 from counterparties
 left join addresses
     on

@@ -10,6 +10,7 @@ versioned as (
         payment_type_id,
         payment_type_name,
         dbt_valid_from,
+        loaded_at,
         {{ scd2_versions('payment_type_id') }}
     from snapshot
 
@@ -17,5 +18,7 @@ versioned as (
 
 select
     {{ surrogate_key(['payment_type_id', 'valid_from']) }} as payment_type_key,
-    *
+    *,
+    -- When the warehouse learnt of the version: its load, or the build that saw the deletion.
+    case when is_deleted then dbt_valid_from else loaded_at end as captured_at
 from versioned

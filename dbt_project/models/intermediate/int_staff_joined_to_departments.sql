@@ -22,7 +22,9 @@ select
     staff.valid_from,
     staff.valid_to,
     staff.is_current,
-    staff.is_deleted
+    staff.is_deleted,
+    staff.dbt_valid_from,
+    staff.captured_at
 from staff
 left join departments
     on

@@ -11,6 +11,7 @@ versioned as (
         name,
         email,
         dbt_valid_from,
+        loaded_at,
         {{ scd2_versions('user_id') }}
     from snapshot
 
@@ -18,5 +19,7 @@ versioned as (
 
 select
     {{ surrogate_key(['user_id', 'valid_from']) }} as stock_user_key,
-    *
+    *,
+    -- When the warehouse learnt of the version: its load, or the build that saw the deletion.
+    case when is_deleted then dbt_valid_from else loaded_at end as captured_at
 from versioned

@@ -12,6 +12,7 @@ versioned as (
         category,
         price,
         dbt_valid_from,
+        loaded_at,
         {{ scd2_versions('stock_id') }}
     from snapshot
 
@@ -19,5 +20,7 @@ versioned as (
 
 select
     {{ surrogate_key(['stock_id', 'valid_from']) }} as stock_key,
-    *
+    *,
+    -- When the warehouse learnt of the version: its load, or the build that saw the deletion.
+    case when is_deleted then dbt_valid_from else loaded_at end as captured_at
 from versioned

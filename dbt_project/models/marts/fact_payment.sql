@@ -7,6 +7,11 @@
     )
 }}
 
+-- depends_on: {{ ref('int_transactions_versioned') }}
+-- depends_on: {{ ref('int_counterparties_joined_to_addresses') }}
+-- depends_on: {{ ref('int_currencies_versioned') }}
+-- depends_on: {{ ref('int_payment_types_versioned') }}
+
 select
     payment_record_id,
     payment_id,
@@ -28,6 +33,12 @@ select
     loaded_at
 from {{ ref('int_payments_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- Only row versions loaded since the last build: a cycle's cost follows what changed.
-    where loaded_at > (select max(this_fact.loaded_at) from {{ this }} as this_fact)
+    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+    -- may re-key.
+    {{ new_fact_versions_filter([
+        'int_transactions_versioned',
+        'int_counterparties_joined_to_addresses',
+        'int_currencies_versioned',
+        'int_payment_types_versioned'
+    ]) }}
 {% endif %}

@@ -7,6 +7,11 @@
     )
 }}
 
+-- depends_on: {{ ref('int_staff_joined_to_departments') }}
+-- depends_on: {{ ref('int_counterparties_joined_to_addresses') }}
+-- depends_on: {{ ref('int_currencies_versioned') }}
+-- depends_on: {{ ref('int_addresses_versioned') }}
+
 select
     purchase_record_id,
     purchase_order_id,
@@ -30,6 +35,12 @@ select
     loaded_at
 from {{ ref('int_purchase_orders_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- Only row versions loaded since the last build: a cycle's cost follows what changed.
-    where loaded_at > (select max(this_fact.loaded_at) from {{ this }} as this_fact)
+    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+    -- may re-key.
+    {{ new_fact_versions_filter([
+        'int_staff_joined_to_departments',
+        'int_counterparties_joined_to_addresses',
+        'int_currencies_versioned',
+        'int_addresses_versioned'
+    ]) }}
 {% endif %}

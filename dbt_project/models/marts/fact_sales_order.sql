@@ -7,6 +7,12 @@
     )
 }}
 
+-- depends_on: {{ ref('int_staff_joined_to_departments') }}
+-- depends_on: {{ ref('int_counterparties_joined_to_addresses') }}
+-- depends_on: {{ ref('int_designs_versioned') }}
+-- depends_on: {{ ref('int_currencies_versioned') }}
+-- depends_on: {{ ref('int_addresses_versioned') }}
+
 select
     sales_record_id,
     sales_order_id,
@@ -31,6 +37,13 @@ select
     loaded_at
 from {{ ref('int_sales_orders_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- Only row versions loaded since the last build: a cycle's cost follows what changed.
-    where loaded_at > (select max(this_fact.loaded_at) from {{ this }} as this_fact)
+    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+    -- may re-key.
+    {{ new_fact_versions_filter([
+        'int_staff_joined_to_departments',
+        'int_counterparties_joined_to_addresses',
+        'int_designs_versioned',
+        'int_currencies_versioned',
+        'int_addresses_versioned'
+    ]) }}
 {% endif %}

@@ -7,6 +7,9 @@
     )
 }}
 
+-- depends_on: {{ ref('int_stocks_versioned') }}
+-- depends_on: {{ ref('int_stock_users_versioned') }}
+
 select
     stock_transaction_record_id,
     transaction_id,
@@ -22,6 +25,10 @@ select
     loaded_at
 from {{ ref('int_stock_transactions_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- Only row versions loaded since the last build: a cycle's cost follows what changed.
-    where loaded_at > (select max(this_fact.loaded_at) from {{ this }} as this_fact)
+    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+    -- may re-key.
+    {{ new_fact_versions_filter([
+        'int_stocks_versioned',
+        'int_stock_users_versioned'
+    ]) }}
 {% endif %}
