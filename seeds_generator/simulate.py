@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from faker import Faker
 
-from seeds_generator.database import atomic, check_connection, existing_tables, masked, open_engine
+from seeds_generator.database import (
+    atomic,
+    check_connection,
+    existing_tables,
+    masked,
+    open_engine,
+    reason,
+    where,
+)
 from seeds_generator.errors import GeneratorError
 from seeds_generator.report import TickReport
 from seeds_generator.schemas import SOURCES, build_metadata
@@ -94,13 +102,19 @@ def _one_tick(
     interval: timedelta,
     report: TickReport,
 ) -> None:
-    with atomic(engine) as conn:
-        start = CLOCKS[source](conn, metadata)
-        # Seeded by the window too, so later calls with the same seed do not repeat themselves.
-        tick_seed = f"{seed}/{source}/{start.isoformat()}"
-        fake.seed_instance(tick_seed)
-        rng = random.Random(tick_seed)  # noqa: S311 - reproducible simulation, not secrets
-        tick = Tick(conn, metadata, rng, fake, start, start + interval, RESOLUTION[source])
-        ACTIVITY[source](tick)
+    try:
+        with atomic(engine) as conn:
+            start = CLOCKS[source](conn, metadata)
+            # Seeded by the window too, so later calls with one seed do not repeat themselves.
+            tick_seed = f"{seed}/{source}/{start.isoformat()}"
+            fake.seed_instance(tick_seed)
+            rng = random.Random(tick_seed)  # noqa: S311 - reproducible simulation, not secrets
+            tick = Tick(conn, metadata, rng, fake, start, start + interval, RESOLUTION[source])
+            ACTIVITY[source](tick)
+    except sa.exc.DBAPIError as error:
+        raise GeneratorError(
+            f"tick {report.tick} on {source} was rolled back ({where(engine.url)}): "
+            f"{reason(error, engine.url)}"
+        ) from None
     report.windows[source] = (tick.start, tick.end)
     report.counts[source] = {table: dict(kinds) for table, kinds in tick.counts.items()}

@@ -14,7 +14,7 @@ from seeds_generator.timeline import HISTORY_END, draw_count, sample_instants, t
 
 # Rates per simulated day.
 NEW_USERS, EMAIL_CHANGE_SHARE = 10.0, 0.15
-LISTINGS, DELISTINGS = 0.5, 0.5
+LISTINGS, DELISTINGS = 1.0, 1.0  # per day: enough churn for snapshots to see
 DAILY_MOVE, UNCHANGED_CHANCE = 0.30, 0.02
 PRICE_CEILING = Decimal("99999999.99")
 
