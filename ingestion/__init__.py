@@ -3,6 +3,18 @@
 from ingestion.errors import IngestionError
 from ingestion.ingest import ingest
 from ingestion.lock import warehouse_lock
+from ingestion.reconcile import ReconcileRow, format_reconcile, reconcile
+from ingestion.replay import replay
 from ingestion.report import IngestReport, TableCounts
 
-__all__ = ["IngestReport", "IngestionError", "TableCounts", "ingest", "warehouse_lock"]
+__all__ = [
+    "IngestReport",
+    "IngestionError",
+    "ReconcileRow",
+    "TableCounts",
+    "format_reconcile",
+    "ingest",
+    "reconcile",
+    "replay",
+    "warehouse_lock",
+]

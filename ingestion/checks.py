@@ -79,7 +79,9 @@ def reraise(message: str, *urls: str) -> Iterator[None]:
     except IngestionError:
         raise
     except Exception as error:
-        raise IngestionError(f"{message}: {scrub(str(error), *urls)}") from None
+        cause = getattr(error, "exception", None) or error  # dlt wraps the cause of a failed step
+        text = f"{type(cause).__name__}: {cause}"
+        raise IngestionError(f"{message}: {scrub(text, *urls)}") from error
 
 
 def scrub(text: str, *urls: str) -> str:

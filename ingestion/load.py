@@ -139,6 +139,14 @@ def _flatten(rows: Iterable[tuple]) -> list:
     return [value for row in rows for value in row]
 
 
+def truncate_raw(pipeline: dlt.Pipeline, tables: dict[str, TableInfo]) -> None:
+    """Empties raw's data tables in one transaction (before a full replay)."""
+    present = [name for name in tables if _raw_has(pipeline, name)]
+    with pipeline.sql_client() as client, client.begin_transaction():
+        for name in present:
+            client.execute_sql(f"DELETE FROM {client.make_qualified_table_name(name)}")
+
+
 def _raw_has(pipeline: dlt.Pipeline, table: str) -> bool:
     schema = pipeline.default_schema if pipeline.default_schema_name else None
     return bool(schema and table in schema.tables and schema.get_table_columns(table))

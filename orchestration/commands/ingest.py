@@ -1,0 +1,40 @@
+"""`warehouse ingest`: extract each source into the lake and load its raw schema from that load."""
+
+from __future__ import annotations
+
+import argparse
+
+from ingestion import ingest
+from orchestration.settings import Settings
+
+SOURCES = ("totesys", "stock_db")
+
+
+def add_source_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", choices=SOURCES, help="one source (default: both)")
+
+
+def chosen_sources(args: argparse.Namespace) -> tuple[str, ...]:
+    return (args.source,) if args.source else SOURCES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "ingest", help="extract sources into the lake (parquet) and load raw_* from that load"
+    )
+    add_source_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    for source in chosen_sources(args):
+        report = ingest(
+            source,
+            settings.source_urls[source],
+            lake_url=settings.lake_url,
+            lake_credentials=settings.lake_credentials,
+            warehouse_url=settings.warehouse_url,
+            pipelines_dir=settings.pipelines_dir,
+        )
+        print(report)
+    return 0

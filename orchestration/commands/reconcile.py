@@ -1,0 +1,28 @@
+"""`warehouse reconcile`: compare every source table with raw; exit 1 on any mismatch."""
+
+from __future__ import annotations
+
+import argparse
+
+from ingestion.reconcile import format_reconcile, reconcile
+from orchestration.commands.ingest import add_source_option, chosen_sources
+from orchestration.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "reconcile", help="row counts and checksums of every column, source vs raw"
+    )
+    add_source_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    mismatched = 0
+    for source in chosen_sources(args):
+        rows = reconcile(source, settings.source_urls[source], warehouse_url=settings.warehouse_url)
+        print(format_reconcile(source, rows))
+        mismatched += sum(not row.matches for row in rows)
+    if mismatched:
+        print(f"reconcile: {mismatched} table(s) differ between source and raw")
+    return 1 if mismatched else 0
