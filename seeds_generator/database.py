@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -13,6 +14,8 @@ from seeds_generator.errors import GeneratorError
 
 BACKENDS = ("postgresql", "mysql", "mariadb", "sqlite")
 CONNECT_TIMEOUT = 10
+# What a failing database raises: SQLAlchemy's wrapper, or psycopg itself during COPY.
+DATABASE_ERRORS = (sa.exc.DBAPIError, psycopg.Error)
 
 
 def masked(url: str | sa.URL) -> str:

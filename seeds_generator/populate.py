@@ -12,6 +12,7 @@ from faker import Faker
 
 from seeds_generator.bulk import sync_sequences, write_rows
 from seeds_generator.database import (
+    DATABASE_ERRORS,
     atomic,
     check_connection,
     existing_tables,
@@ -58,7 +59,7 @@ def generate(
         rng = random.Random(seed)  # noqa: S311 - reproducible simulation, not secrets
         make = totesys_history if source == "totesys" else stock_history
         return _populate(engine, metadata, make(rng, fake, scale), reset)
-    except sa.exc.DBAPIError as error:
+    except DATABASE_ERRORS as error:
         raise GeneratorError(
             f"generating {source} failed ({where(engine.url)}): {reason(error, engine.url)}"
         ) from None

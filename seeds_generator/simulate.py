@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from faker import Faker
 
 from seeds_generator.database import (
+    DATABASE_ERRORS,
     atomic,
     check_connection,
     existing_tables,
@@ -111,7 +112,7 @@ def _one_tick(
             rng = random.Random(tick_seed)  # noqa: S311 - reproducible simulation, not secrets
             tick = Tick(conn, metadata, rng, fake, start, start + interval, RESOLUTION[source])
             ACTIVITY[source](tick)
-    except sa.exc.DBAPIError as error:
+    except DATABASE_ERRORS as error:
         raise GeneratorError(
             f"tick {report.tick} on {source} was rolled back ({where(engine.url)}): "
             f"{reason(error, engine.url)}"
