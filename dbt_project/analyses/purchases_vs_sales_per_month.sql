@@ -1,0 +1,63 @@
+-- Orders and value of purchases against sales per month of creation and currency (latest
+-- version of each order).
+with latest_sales as (
+
+    select
+        created_date,
+        currency_id,
+        units_sold * unit_price as order_value,
+        row_number() over (
+            partition by sales_order_id
+            order by last_updated_date desc, last_updated_time desc
+        ) as recency
+    from {{ ref('fact_sales_order') }}
+
+),
+
+latest_purchases as (
+
+    select
+        created_date,
+        currency_id,
+        item_quantity * item_unit_price as order_value,
+        row_number() over (
+            partition by purchase_order_id
+            order by last_updated_date desc, last_updated_time desc
+        ) as recency
+    from {{ ref('fact_purchase_order') }}
+
+),
+
+orders as (
+
+    select
+        'sale' as kind,
+        created_date,
+        currency_id,
+        order_value
+    from latest_sales
+    where recency = 1
+    union all
+    select
+        'purchase' as kind,
+        created_date,
+        currency_id,
+        order_value
+    from latest_purchases
+    where recency = 1
+
+)
+
+select
+    dates.year,
+    dates.month,
+    orders.currency_id,
+    sum(case when orders.kind = 'sale' then 1 else 0 end) as sales_orders,
+    sum(case when orders.kind = 'sale' then orders.order_value else 0 end) as sales_value,
+    sum(case when orders.kind = 'purchase' then 1 else 0 end) as purchase_orders,
+    sum(case when orders.kind = 'purchase' then orders.order_value else 0 end) as purchase_value
+from orders
+inner join {{ ref('dim_date') }} as dates
+    on orders.created_date = dates.date_id
+group by dates.year, dates.month, orders.currency_id
+order by dates.year, dates.month, orders.currency_id

@@ -1,0 +1,31 @@
+-- Sales value per counterparty country and city (legal address as it was when the order was
+-- written), per currency, from the latest version of each order.
+with latest_sales as (
+
+    select
+        *,
+        row_number() over (
+            partition by sales_order_id
+            order by last_updated_date desc, last_updated_time desc
+        ) as recency
+    from {{ ref('fact_sales_order') }}
+
+)
+
+select
+    counterparties.counterparty_legal_country as country,
+    counterparties.counterparty_legal_city as city,
+    currencies.currency_code,
+    count(*) as orders,
+    sum(latest_sales.units_sold * latest_sales.unit_price) as sales_value
+from latest_sales
+inner join {{ ref('dim_counterparty') }} as counterparties
+    on latest_sales.counterparty_key = counterparties.counterparty_key
+inner join {{ ref('dim_currency') }} as currencies
+    on latest_sales.currency_key = currencies.currency_key
+where latest_sales.recency = 1
+group by
+    counterparties.counterparty_legal_country,
+    counterparties.counterparty_legal_city,
+    currencies.currency_code
+order by country, city, currencies.currency_code

@@ -1,0 +1,29 @@
+-- Sales value by month (of order creation) and currency, from the latest version of each order.
+with latest_sales as (
+
+    select
+        *,
+        row_number() over (
+            partition by sales_order_id
+            order by last_updated_date desc, last_updated_time desc
+        ) as recency
+    from {{ ref('fact_sales_order') }}
+
+)
+
+select
+    dates.year,
+    dates.month,
+    dates.month_name,
+    currencies.currency_code,
+    count(*) as orders,
+    sum(latest_sales.units_sold) as units_sold,
+    sum(latest_sales.units_sold * latest_sales.unit_price) as sales_value
+from latest_sales
+inner join {{ ref('dim_date') }} as dates
+    on latest_sales.created_date = dates.date_id
+inner join {{ ref('dim_currency') }} as currencies
+    on latest_sales.currency_key = currencies.currency_key
+where latest_sales.recency = 1
+group by dates.year, dates.month, dates.month_name, currencies.currency_code
+order by dates.year, dates.month, currencies.currency_code
