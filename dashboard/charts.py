@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -48,14 +50,18 @@ def bar(
     return alt.Chart(frame).mark_bar().encode(**encoding)
 
 
-def step(frame: pd.DataFrame, x: str, y: str, *, y_title: str) -> alt.Chart:
-    """A value that holds until the next version: SCD2 history as a step line."""
+def price_steps(history: pd.DataFrame, until: dt.date) -> alt.Chart:
+    """SCD2 versions as a step line: each price holds until the next version (or `until`)."""
+    last = history.iloc[[-1]].copy()
+    end = min(pd.Timestamp(until) + pd.Timedelta(days=1), pd.Timestamp(last["valid_to"].iloc[0]))
+    last["shown_from"] = end  # the last version's price held to the end of the range
+    frame = pd.concat([history, last], ignore_index=True)
     return (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", point=True)
         .encode(
-            x=alt.X(f"{x}:T", title=None),
-            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=MONEY)],
+            x=alt.X("shown_from:T", title=None),
+            y=alt.Y("price:Q", title="Price", scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("valid_from:T"), alt.Tooltip("price:Q", format=MONEY)],
         )
     )

@@ -99,9 +99,16 @@ select min(first_date) as first_date, max(last_date) as last_date from (
 ) as bounds
 """)
 
+# Trades, and every price change after the first capture (so the range shows all history).
 TRADE_DATE_BOUNDS = sa.text("""
-select min(transaction_date_id) as first_date, max(transaction_date_id) as last_date
-from marts.fact_stock_transaction
+select min(first_date) as first_date, max(last_date) as last_date from (
+    select min(transaction_date_id) as first_date, max(transaction_date_id) as last_date
+    from marts.fact_stock_transaction
+    union all
+    select cast(min(valid_from) as date), cast(max(valid_from) as date)
+    from marts.dim_stock
+    where valid_from > cast('1900-01-01' as timestamp)
+) as bounds
 """)
 
 # --- 1. Sales -------------------------------------------------------------------------------
@@ -307,11 +314,15 @@ group by f.transaction_date_id, s.category
 order by trade_date, s.category
 """)
 
+# The stocks whose price changed most come first: their history is the one worth a look.
 STOCKS = sa.text("""
-select stock_id, company, is_deleted
-from marts.dim_stock
-where is_current
-order by stock_id
+select s.stock_id, s.company, s.is_deleted, v.versions
+from marts.dim_stock as s
+inner join (
+    select stock_id, count(*) as versions from marts.dim_stock group by stock_id
+) as v on s.stock_id = v.stock_id
+where s.is_current
+order by v.versions desc, s.stock_id
 """)
 
 # Every SCD2 version of one stock overlapping the date range, clipped to it for plotting.

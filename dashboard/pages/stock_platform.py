@@ -42,14 +42,17 @@ else:
 
 st.subheader("Price history")
 stocks = page.fetch(warehouse, queries.STOCKS)
-labels = {row.stock_id: f"{row.stock_id} · {row.company}" for row in stocks.itertuples()}
+labels = {
+    row.stock_id: f"{row.stock_id} · {row.company} ({row.versions} versions)"
+    for row in stocks.itertuples()
+}
 stock_id = st.selectbox("Stock", list(labels), format_func=labels.get, key="stock_choice")
 history = page.fetch(warehouse, queries.PRICE_HISTORY, chosen.params(stock_id=stock_id))
 st.caption(
     "Each point is a version of the stock in dim_stock (SCD2): the price held until the next one."
 )
 if not history.empty:
-    st.altair_chart(charts.step(history, "shown_from", "price", y_title="Price"), width="stretch")
+    st.altair_chart(charts.price_steps(history, until=chosen.end_date), width="stretch")
 st.dataframe(history, hide_index=True, width="stretch")
 
 st.subheader("Active users per day")
