@@ -45,15 +45,22 @@ def open_engine(url: str) -> sa.Engine:
     if backend == "sqlite":
         return _sqlite_engine(parsed)
     if backend == "postgresql":
-        return sa.create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT})
+        # Bulk loading uses psycopg 3's COPY, whatever driver the URL names (e.g. psycopg2).
+        psycopg3 = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(psycopg3, connect_args={"connect_timeout": CONNECT_TIMEOUT})
     # TIMESTAMP columns are converted through the session time zone: pin it so values round-trip.
     args = {"connect_timeout": CONNECT_TIMEOUT, "init_command": "SET time_zone = '+00:00'"}
     return sa.create_engine(parsed, connect_args=args)
 
 
+def sqlite_path(url: sa.URL) -> Path | None:
+    """The file of a SQLite URL (None for other engines and in-memory databases)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # AUTOCOMMIT hands transaction control to us, so DDL and inserts share one explicit BEGIN.
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     sa.event.listen(engine, "connect", _enable_foreign_keys)
@@ -76,6 +83,10 @@ def reason(error: Exception, url: sa.URL) -> str:
 
 
 def check_connection(engine: sa.Engine, source: str) -> None:
+    path = sqlite_path(engine.url)
+    if path and not path.exists():
+        # Connecting would create the file: a missing file is simply an empty database.
+        return
     try:
         with engine.connect():
             pass
@@ -104,5 +115,8 @@ def atomic(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 def existing_tables(engine: sa.Engine, metadata: sa.MetaData) -> list[str]:
+    path = sqlite_path(engine.url)
+    if path and not path.exists():
+        return []
     present = set(sa.inspect(engine).get_table_names())
     return [name for name in metadata.tables if name in present]

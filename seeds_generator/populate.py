@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Iterator
-from pathlib import Path
 
 import sqlalchemy as sa
 from faker import Faker
@@ -19,6 +18,7 @@ from seeds_generator.database import (
     masked,
     open_engine,
     reason,
+    sqlite_path,
     where,
 )
 from seeds_generator.errors import GeneratorError
@@ -82,8 +82,10 @@ def _refuse_existing(engine: sa.Engine, source: str, reset: bool) -> sa.MetaData
 def _populate(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset: bool):
     if engine.dialect.name == "mysql":
         return _populate_mysql(engine, metadata, batches, reset)
-    database = engine.url.database
-    is_new_file = engine.dialect.name == "sqlite" and not Path(database or "").exists()
+    path = sqlite_path(engine.url)
+    is_new_file = path is not None and not path.exists()
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with atomic(engine) as conn:
             if reset:
@@ -91,9 +93,9 @@ def _populate(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset:
             metadata.create_all(conn)
             return _write(conn, metadata, batches)
     except BaseException:
-        if is_new_file:
+        if path and is_new_file:
             engine.dispose()
-            Path(database or "").unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
         raise
 
 
