@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
-# A cycle holds DuckDB's write lock for seconds at most between its steps: wait that long.
+# Another writer (not a cycle: a manual dbt run) may hold DuckDB's lock briefly: wait a little.
 LOCK_RETRIES = 10
 LOCK_RETRY_SECONDS = 0.3
 # Compiles the `:name` binds of a text() statement to DuckDB's positional `?`.
@@ -86,10 +87,37 @@ def _duckdb_query(
         connection.close()
 
 
+def _cycle_running(path: Path) -> bool:
+    """Whether a cycle holds its lock, the flock on `<file>.lock` beside the DuckDB file.
+
+    (The convention of ingestion/lock.py.) While a cycle runs the dashboard does not open the
+    file at all: even a read-only DuckDB connection would make the cycle's next write fail.
+    """
+    lock_path = path.with_name(path.name + ".lock")
+    if not lock_path.exists():
+        return False
+    with lock_path.open("r") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def _busy(path: Path) -> WarehouseBusyError:
+    return WarehouseBusyError(
+        f"the warehouse {path} is busy: a pipeline cycle is writing to it. "
+        "Reload this page when the cycle has finished."
+    )
+
+
 def _open_duckdb(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
     path = warehouse.duckdb_path
     if path is None or not path.is_file():
         raise NoDataError(f"no data yet: {path} does not exist; run `make run`")
+    if _cycle_running(path):
+        raise _busy(path)
     for _ in range(LOCK_RETRIES):
         try:
             return duckdb.connect(str(path), read_only=True)
@@ -99,10 +127,7 @@ def _open_duckdb(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
             time.sleep(LOCK_RETRY_SECONDS)
         except duckdb.Error as error:
             raise _unreachable(warehouse, error) from error
-    raise WarehouseBusyError(
-        f"the warehouse {path} is busy: a pipeline cycle is writing to it. "
-        "Reload this page when the cycle has finished."
-    )
+    raise _busy(path)
 
 
 _ENGINES: dict[str, sa.Engine] = {}

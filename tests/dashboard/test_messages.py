@@ -53,14 +53,34 @@ def test_an_unreachable_warehouse_names_the_target_without_its_password(monkeypa
     assert "Sup3rSecretPw" not in error.value
 
 
-def test_a_cycle_holding_the_write_lock_shows_busy(built_data_dir: Path, tmp_path, local_env):
+# Other processes, as a running cycle or a manual dbt run would be (DuckDB locks per process):
+# the cycle's own lock (ingestion.warehouse_lock), and a plain DuckDB writer.
+_HOLD_CYCLE_LOCK = """
+import sys, time
+from ingestion import warehouse_lock
+with warehouse_lock("duckdb:///" + sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(120)
+"""
+_HOLD_WRITE_LOCK = """
+import sys, time, duckdb
+connection = duckdb.connect(sys.argv[1])
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("holder_script", [_HOLD_CYCLE_LOCK, _HOLD_WRITE_LOCK])
+def test_a_locked_warehouse_shows_busy(
+    holder_script: str, built_data_dir: Path, tmp_path: Path, local_env
+):
     # A copy, so that results cached from the other tests' runs do not answer for it.
     copy = tmp_path / "data"
     copy.mkdir()
     shutil.copy(built_data_dir / "warehouse.duckdb", copy / "warehouse.duckdb")
     local_env(copy)
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_WRITE_LOCK, str(copy / "warehouse.duckdb")],
+        [sys.executable, "-c", holder_script, str(copy / "warehouse.duckdb")],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -71,13 +91,4 @@ def test_a_cycle_holding_the_write_lock_shows_busy(built_data_dir: Path, tmp_pat
         holder.kill()
         holder.wait()
     assert not app.exception
-    assert any("busy" in warning.value for warning in app.warning)
-
-
-# Another process, as a running cycle would be: DuckDB's file lock is per process.
-_HOLD_WRITE_LOCK = """
-import sys, time, duckdb
-connection = duckdb.connect(sys.argv[1])
-print("locked", flush=True)
-time.sleep(120)
-"""
+    assert any("busy: a pipeline cycle is writing" in warning.value for warning in app.warning)
