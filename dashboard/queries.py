@@ -358,6 +358,7 @@ where transaction_date_id between cast(:start_date as date) and cast(:end_date a
 """)
 
 # --- 4. Pipeline health (the `ops` schema the cycle appends to) ------------------------------
+# (dlt creates a column only once a value arrives: failed_step/error exist after a failure only.)
 
 CYCLE_DATE_BOUNDS = sa.text("""
 select cast(min(started_at) as date) as first_date, cast(max(started_at) as date) as last_date
@@ -370,7 +371,6 @@ select
     started_at,
     finished_at,
     status,
-    failed_step,
     rows_extracted,
     rows_loaded,
     tests_failed,
