@@ -19,6 +19,7 @@ DBT_PROJECT = DbtProject(
 )
 
 
+_PROJECT_FOLDERS = ("models", "snapshots", "seeds", "macros", "tests", "analyses")
 # The dbt of this virtualenv, found even when the venv's bin/ is not on PATH.
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
@@ -27,9 +28,20 @@ def dbt_resource() -> DbtCliResource:
     return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=str(DBT_EXECUTABLE))
 
 
+def _is_stale(manifest: Path) -> bool:
+    """True when the manifest is missing or older than any file of the project."""
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_PROJECT_DIR / name for name in _PROJECT_FOLDERS]
+    files = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    files += [path for folder in sources if folder.exists() for path in folder.rglob("*")]
+    return any(path.stat().st_mtime > built for path in files if path.is_file())
+
+
 def manifest_path() -> Path:
-    """manifest.json for the asset graph; `dbt parse` writes it if missing or under dagster dev."""
-    if using_dagster_dev() or not DBT_PROJECT.manifest_path.exists():
+    """manifest.json for the asset graph; `dbt parse` rewrites it when the project changed."""
+    if using_dagster_dev() or _is_stale(DBT_PROJECT.manifest_path):
         # parse reads profiles.yml but opens no connection: the defaults are enough here.
         dbt_resource().cli(["parse", "--quiet"], target_path=DBT_PROJECT.target_path).wait()
     return DBT_PROJECT.manifest_path

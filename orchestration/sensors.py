@@ -1,5 +1,7 @@
 """Run-failure alerts: the failed step and its error, by e-mail and webhook."""
 
+import os
+
 import dagster as dg
 from dagster import RunFailureSensorContext
 from dagster._core.events import DagsterEventType
@@ -22,6 +24,16 @@ def _failed_checks(context: RunFailureSensorContext) -> list[str]:
     return failed
 
 
+def _error_text(error_info) -> str:
+    """The error and its causes: Dagster wraps the real exception ("Error occurred while
+    executing op ...") and the cause is what names the problem."""
+    messages = []
+    while error_info is not None:
+        messages.append(error_info.message.strip())
+        error_info = error_info.cause
+    return "\ncaused by: ".join(messages)
+
+
 def failure_alert(context: RunFailureSensorContext) -> Alert:
     """The first failed step of the run and its error; failed dbt tests are named too."""
     step_failures = context.get_step_failure_events()
@@ -29,16 +41,15 @@ def failure_alert(context: RunFailureSensorContext) -> Alert:
         event = step_failures[0]
         step = event.step_key or "?"
         error_info = event.event_specific_data.error
-        error = error_info.message.strip() if error_info else event.message or ""
+        error = _error_text(error_info) if error_info else event.message or ""
     else:
         step, error = "run", context.failure_event.message or "the run failed"
     failed_checks = _failed_checks(context)
     if failed_checks:
         error += "\nFailed dbt tests: " + ", ".join(failed_checks)
-    tags = context.dagster_run.tags
-    return Alert(
-        context.dagster_run.run_id, step, error[:_MAX_ERROR_CHARS], tags.get("target", "?")
-    )
+    # The sensor runs in the daemon, which is configured like the runs it watches.
+    target = os.environ.get("WAREHOUSE_TARGET", "local")
+    return Alert(context.dagster_run.run_id, step, error[:_MAX_ERROR_CHARS], target)
 
 
 @dg.run_failure_sensor(

@@ -85,3 +85,24 @@ def webhook_posts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict]]:
     yield posts
     server.shutdown()
     server.server_close()
+
+
+TEST_SCALE = 0.05
+
+
+@pytest.fixture
+def local_sources(data_dir) -> dict[str, str]:
+    """Both embedded sources generated at a small scale in the test's data dir."""
+    import seeds_generator
+    from orchestration.settings import load_settings
+
+    urls = load_settings().source_urls
+    (data_dir / "sources").mkdir(exist_ok=True)
+    for source, url in urls.items():
+        seeds_generator.generate(source, url, scale=TEST_SCALE, seed=7)
+    return urls
+
+
+def mail_body(message: Message) -> str:
+    """The decoded text of a delivered alert (long lines arrive quoted-printable)."""
+    return message.get_payload(decode=True).decode()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from orchestration.alerts import Alert, load_alert_settings, send_alert
-from tests.orchestration.conftest import SMTP_PASSWORD
+from tests.orchestration.conftest import SMTP_PASSWORD, mail_body
 
 ALERT = Alert(
     run_id="20260101T000000-abc123",
@@ -20,7 +20,7 @@ def test_alert_is_mailed_to_every_recipient(smtp_inbox) -> None:
     message = smtp_inbox[0]
     assert message["To"] == "ops@test.local, data@test.local"
     assert "ingest totesys" in message["Subject"]
-    body = message.get_payload()
+    body = mail_body(message)
     assert "Failed step: ingest totesys" in body
     assert "db.example:5432/totesys" in body
     assert "hunter2secret" not in body
