@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 
 import sqlalchemy as sa
 from psycopg import sql
@@ -17,7 +18,8 @@ def write_rows(conn: sa.Connection, table: sa.Table, rows: list[Row]) -> int:
     if not rows:
         return 0
     columns = [column.name for column in table.columns]
-    values = [tuple(row[name] for name in columns) for row in rows]
+    pick = itemgetter(*columns)  # every table has several columns, so this yields tuples
+    values = [pick(row) for row in rows]
     if conn.dialect.name == "postgresql":
         _copy(conn, table, columns, values)
     else:

@@ -21,6 +21,7 @@ from seeds_generator.database import (
     sqlite_path,
     where,
 )
+from seeds_generator.ddl import add_deferred_foreign_keys, create_tables
 from seeds_generator.errors import GeneratorError
 from seeds_generator.schemas import SOURCES, build_metadata
 from seeds_generator.stock_history import stock_history
@@ -90,7 +91,7 @@ def _populate(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset:
         with atomic(engine) as conn:
             if reset:
                 metadata.drop_all(conn)
-            metadata.create_all(conn)
+            create_tables(conn, metadata)
             return _write(conn, metadata, batches)
     except BaseException:
         if path and is_new_file:
@@ -103,8 +104,8 @@ def _populate_mysql(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, 
     # MariaDB commits DDL implicitly: on any failure, drop what was created.
     if reset:
         metadata.drop_all(engine)
-    metadata.create_all(engine)
     try:
+        metadata.create_all(engine)
         with engine.begin() as conn:
             return _write(conn, metadata, batches)
     except BaseException:
@@ -117,5 +118,6 @@ def _write(conn: sa.Connection, metadata: sa.MetaData, batches: Batches) -> dict
     for batch in batches:
         for table in metadata.sorted_tables:  # parents before children
             counts[table.name] += write_rows(conn, table, batch.get(table.name, []))
+    add_deferred_foreign_keys(conn, metadata)
     sync_sequences(conn, metadata.sorted_tables)
     return counts

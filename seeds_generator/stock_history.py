@@ -14,6 +14,7 @@ from faker import Faker
 from seeds_generator.timeline import (
     HISTORY_END,
     HISTORY_START,
+    between,
     draw_count,
     month_starts,
     random_instant,
@@ -49,11 +50,11 @@ SELL_SHARE = 0.25  # sales are stored as negative quantities
 def stock_row(rng: random.Random, fake: Faker, taken: set[str], category: str) -> Row:
     """A newly listed stock with a ticker and company name not used before."""
     while True:
-        ticker = "".join(rng.choices(string.ascii_uppercase, k=rng.randint(3, 5)))
+        ticker = "".join(rng.choices(string.ascii_uppercase, k=between(rng, 3, 5)))
         company = fake.company()
         if ticker not in taken and company not in taken:
             taken.update((ticker, company))
-            price = Decimal(rng.randint(500, 50_000)) / 100
+            price = Decimal(between(rng, 500, 50_000)) / 100
             return {"stock_id": ticker, "company": company, "category": category, "price": price}
 
 
@@ -68,10 +69,10 @@ def user_row(fake: Faker, user_id: int, when: datetime, status: str = "I") -> Ro
 
 
 def trade_row(rng: random.Random, trade_id: int, when: datetime, users: int, stocks: list[str]):
-    quantity = rng.randint(1, 10)
+    quantity = between(rng, 1, 10)
     return {
         "transaction_id": trade_id,
-        "user_id": rng.randint(1, users),
+        "user_id": between(rng, 1, users),
         "stock_id": rng.choice(stocks),
         "quantity": -quantity if rng.random() < SELL_SHARE else quantity,
         "transaction_date": when,

@@ -5,12 +5,24 @@ from __future__ import annotations
 import bisect
 import random
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 # The generated history is a fixed two-year window, so the data never depends on the wall clock.
 HISTORY_END = datetime(2025, 11, 1)
 HISTORY_START = datetime(2023, 11, 1)
 
 Segment = tuple[datetime, datetime]
+
+
+def between(rng: random.Random, low: int, high: int) -> int:
+    """A uniform integer in [low, high]; rng.randint's speed dominated bulk generation."""
+    return low + int(rng.random() * (high - low + 1))
+
+
+@lru_cache(maxsize=4096)
+def iso_day(ordinal: int) -> str:
+    """yyyy-mm-dd of a proleptic ordinal day, cached: orders repeat the same few dates."""
+    return date.fromordinal(ordinal).isoformat()
 
 
 def draw_count(rng: random.Random, expected: float) -> int:

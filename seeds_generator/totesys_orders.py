@@ -6,10 +6,11 @@ import bisect
 import random
 import string
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from seeds_generator import totesys_reference as ref
+from seeds_generator.timeline import between, iso_day
 
 Row = dict[str, object]
 SALES_PER_TRADING_HOUR = 2.0  # ~22 a weekday between 08:00 and 19:00
@@ -32,13 +33,13 @@ class OrderBook:
 
 
 def cents(rng: random.Random, low: float, high: float) -> Decimal:
-    return Decimal(rng.randint(round(low * 100), round(high * 100))) / 100
+    return Decimal(between(rng, round(low * 100), round(high * 100))) / 100
 
 
 def agreed_dates(rng: random.Random, created: datetime) -> tuple[str, str]:
-    delivery = created + timedelta(days=rng.randint(0, 7))
-    payment = created + timedelta(days=rng.randint(0, 7))
-    return f"{delivery:%Y-%m-%d}", f"{payment:%Y-%m-%d}"
+    """Delivery and payment agreed 0-7 days after the order, as yyyy-mm-dd text."""
+    day = created.toordinal()
+    return iso_day(day + between(rng, 0, 7)), iso_day(day + between(rng, 0, 7))
 
 
 def sales_order(rng: random.Random, book: OrderBook, created: datetime) -> Row:
@@ -46,15 +47,15 @@ def sales_order(rng: random.Random, book: OrderBook, created: datetime) -> Row:
     designs = max(1, bisect.bisect_right(book.design_created, created))
     row = {
         "sales_order_id": book.next_sales_order,
-        "design_id": rng.randint(1, designs),
-        "staff_id": rng.randint(1, ref.STAFF),
-        "counterparty_id": rng.randint(1, ref.COUNTERPARTIES),
-        "units_sold": rng.randint(1_000, 100_000),
+        "design_id": between(rng, 1, designs),
+        "staff_id": between(rng, 1, ref.STAFF),
+        "counterparty_id": between(rng, 1, ref.COUNTERPARTIES),
+        "units_sold": between(rng, 1_000, 100_000),
         "unit_price": cents(rng, 2, 4),
-        "currency_id": rng.randint(1, len(ref.CURRENCIES)),
+        "currency_id": between(rng, 1, len(ref.CURRENCIES)),
         "agreed_delivery_date": delivery,
         "agreed_payment_date": payment,
-        "agreed_delivery_location_id": rng.randint(1, ref.ADDRESSES),
+        "agreed_delivery_location_id": between(rng, 1, ref.ADDRESSES),
     }
     book.next_sales_order += 1
     return ref.stamped(row, created)
@@ -64,15 +65,15 @@ def purchase_order(rng: random.Random, book: OrderBook, created: datetime) -> Ro
     delivery, payment = agreed_dates(rng, created)
     row = {
         "purchase_order_id": book.next_purchase_order,
-        "staff_id": rng.randint(1, ref.STAFF),
-        "counterparty_id": rng.randint(1, ref.COUNTERPARTIES),
+        "staff_id": between(rng, 1, ref.STAFF),
+        "counterparty_id": between(rng, 1, ref.COUNTERPARTIES),
         "item_code": "".join(rng.choices(ITEM_CODE_CHARS, k=7)),
-        "item_quantity": rng.randint(1, 1_000),
+        "item_quantity": between(rng, 1, 1_000),
         "item_unit_price": cents(rng, 3, 1_000),
-        "currency_id": rng.randint(1, len(ref.CURRENCIES)),
+        "currency_id": between(rng, 1, len(ref.CURRENCIES)),
         "agreed_delivery_date": delivery,
         "agreed_payment_date": payment,
-        "agreed_delivery_location_id": rng.randint(1, ref.ADDRESSES),
+        "agreed_delivery_location_id": between(rng, 1, ref.ADDRESSES),
     }
     book.next_purchase_order += 1
     return ref.stamped(row, created)
@@ -110,8 +111,8 @@ def payment_for(rng: random.Random, book: OrderBook, order: Row, transaction: Ro
         "payment_type_id": type_id,
         "paid": book.paid_before is not None and due < f"{book.paid_before:%Y-%m-%d}",
         "payment_date": due,
-        "company_ac_number": rng.randint(10_000_000, 99_999_999),
-        "counterparty_ac_number": rng.randint(10_000_000, 99_999_999),
+        "company_ac_number": between(rng, 10_000_000, 99_999_999),
+        "counterparty_ac_number": between(rng, 10_000_000, 99_999_999),
     }
     book.next_payment += 1
     return ref.stamped(row, order["created_at"])  # type: ignore[arg-type]
