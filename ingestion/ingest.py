@@ -44,7 +44,7 @@ def ingest(
             _extract(report, lake_pl, engine, tables)
         with report.step("load"), reraise(f"load of {raw_schema(source)} failed", warehouse_url):
             raw_pl = raw_pipeline(source, warehouse_url, pipelines_dir)
-            finish_pending(raw_pl)
+            report.raw_load_ids += finish_pending(raw_pl)
             apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
         with (
             report.step("deletions"),

@@ -1,4 +1,4 @@
-"""generate → ingest → reconcile; ticks → ingest (only changes reach the lake); deletions; replay."""
+"""generate, ingest, reconcile; ticks (only changes reach the lake); deletions; replay."""
 
 from __future__ import annotations
 

@@ -1,0 +1,73 @@
+"""A run killed with SIGKILL while writing the lake or loading raw is completed by the next run."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ingestion.lake import Lake
+from tests.ingestion.conftest import Deployment, assert_reconciled
+
+pytestmark = pytest.mark.faults
+REPO = Path(__file__).resolve().parents[2]
+RUN_INGEST = (
+    "import json, pathlib, sys\n"
+    "from ingestion import ingest\n"
+    "a = json.loads(sys.argv[1])\n"
+    "ingest(a['source'], a['url'], lake_url=a['lake_url'], lake_credentials=a['creds'],\n"
+    "       warehouse_url=a['warehouse_url'], pipelines_dir=pathlib.Path(a['pipelines_dir']))\n"
+)
+
+
+def _kill_when(d: Deployment, source: str, reached: Callable[[], bool]) -> None:
+    """Runs ingest in a child process and SIGKILLs it as soon as `reached()` is true."""
+    args = {
+        "source": source,
+        "url": d.source_urls[source],
+        "lake_url": d.lake_url,
+        "creds": d.lake_credentials,
+        "warehouse_url": d.warehouse_url,
+        "pipelines_dir": str(d.pipelines_dir),
+    }
+    child = subprocess.Popen([sys.executable, "-c", RUN_INGEST, json.dumps(args)], cwd=REPO)
+    deadline = time.monotonic() + 120
+    while child.poll() is None and time.monotonic() < deadline:
+        if reached():
+            child.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL, "the run ended before the kill point"
+
+
+def _lake_has_data(d: Deployment, source: str) -> Callable[[], bool]:
+    lake = Lake(d.lake_url, d.lake_credentials, source)
+    return lambda: bool(lake.tables())
+
+
+def _raw_package_pending(d: Deployment, source: str) -> Callable[[], bool]:
+    pattern = f"raw_{source}_*/load/normalized/*"
+    return lambda: any(d.pipelines_dir.glob(pattern))
+
+
+@pytest.mark.parametrize("kill_point", ["writing the lake", "loading raw"])
+def test_sigkill_then_rerun_reconciles(generated: Deployment, kill_point: str) -> None:
+    d, source = generated, "totesys"
+    reached = (_lake_has_data if kill_point == "writing the lake" else _raw_package_pending)(
+        d, source
+    )
+    _kill_when(d, source, reached)
+    report = d.ingest(source)
+    assert report.raw_load_ids, "the rerun loaded nothing into raw"
+    assert_reconciled(d.reconcile(source))
+    # The next cycle finds nothing left over and nothing doubled.
+    again = d.ingest(source)
+    assert all(t.deleted == 0 and t.extracted == 0 for t in again.tables.values())
+    assert_reconciled(d.reconcile(source))
