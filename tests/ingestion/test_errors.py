@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ def _ingest(place: dict) -> None:
 
 def test_unreachable_source_is_named_without_password(stock_source: dict) -> None:
     stock_source["url"] = f"mysql+pymysql://root:s3cret-pw@{CLOSED}/stock_db"
-    with pytest.raises(IngestionError, match=f"source stock_db at {CLOSED} is unreachable") as e:
+    with pytest.raises(
+        IngestionError, match=re.escape(f"source stock_db at {CLOSED} is unreachable")
+    ) as e:
         _ingest(stock_source)
     assert "s3cret-pw" not in str(e.value)
 
@@ -42,7 +45,9 @@ def test_missing_sqlite_source(stock_source: dict, tmp_path: Path) -> None:
 @pytest.mark.postgres
 def test_unreachable_warehouse_is_named_without_password(stock_source: dict) -> None:
     stock_source["warehouse_url"] = f"postgresql+psycopg://postgres:s3cret-pw@{CLOSED}/wh"
-    with pytest.raises(IngestionError, match=f"warehouse at {CLOSED} is unreachable") as e:
+    with pytest.raises(
+        IngestionError, match=re.escape(f"warehouse at {CLOSED} is unreachable")
+    ) as e:
         _ingest(stock_source)
     assert "s3cret-pw" not in str(e.value)
 
@@ -57,7 +62,9 @@ def test_unreachable_lake_leaves_raw_untouched(stock_source: dict) -> None:
         "region_name": "us-east-1",
     }
     warehouse_url = stock_source["warehouse_url"]
-    with pytest.raises(IngestionError, match="lake bucket lake-bucket at http://127.0.0.1:9") as e:
+    with pytest.raises(
+        IngestionError, match=re.escape(f"lake bucket lake-bucket at http://{CLOSED}")
+    ) as e:
         _ingest(stock_source)
     assert "s3cret-pw" not in str(e.value)
     assert not Path(warehouse_url.removeprefix("duckdb:///")).exists()
