@@ -50,6 +50,20 @@ def _rows(report: CycleReport, items: list[Any]) -> list[dict[str, Any]]:
     return [{"run_id": report.run_id, **dataclasses.asdict(item)} for item in items]
 
 
+# Columns that are often null: declared so that they exist from the first record on.
+_NULLABLE_COLUMNS = {
+    "runs": {"finished_at": "timestamp", "failed_step": "text", "error": "text"},
+    "dbt_nodes": {"message": "text"},
+    "table_loads": {"load_id": "text"},
+    "source_freshness": {"max_loaded_at": "text", "age_seconds": "double"},
+}
+
+
+def _columns(table: str) -> dict[str, dict[str, Any]]:
+    columns = _NULLABLE_COLUMNS.get(table, {})
+    return {name: {"data_type": kind, "nullable": True} for name, kind in columns.items()}
+
+
 def ops_resources(report: CycleReport) -> list[Any]:
     """One flat, append-only table per kind of fact, all keyed by run_id."""
     tables = {
@@ -60,7 +74,7 @@ def ops_resources(report: CycleReport) -> list[Any]:
         "source_freshness": _rows(report, report.freshness),
     }
     return [
-        dlt.resource(rows, name=name, write_disposition="append")
+        dlt.resource(rows, name=name, write_disposition="append", columns=_columns(name))
         for name, rows in tables.items()
         if rows
     ]

@@ -55,6 +55,11 @@ def test_records_of_two_cycles_are_appended(data_dir: Path) -> None:
             "select resource_type, status from ops.dbt_nodes where run_id = 'run-1' order by 1"
         ).fetchall()
         assert statuses == [("model", "success"), ("test", "fail")]
+        # Declared even though no cycle has failed a step yet (dashboards select them).
+        assert connection.execute("select failed_step, error from ops.runs").fetchall() == [
+            (None, None),
+            (None, None),
+        ]
 
 
 @pytest.mark.postgres
