@@ -9,14 +9,14 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/sales.py", title="Sales", icon=":material/payments:", default=True),
+    st.Page("views/sales.py", title="Sales", icon=":material/payments:", default=True),
     st.Page(
-        "pages/purchases_payments.py",
+        "views/purchases_payments.py",
         title="Purchases and payments",
         icon=":material/receipt_long:",
     ),
-    st.Page("pages/stock_platform.py", title="Stock platform", icon=":material/show_chart:"),
-    st.Page("pages/pipeline_health.py", title="Pipeline health", icon=":material/monitor_heart:"),
+    st.Page("views/stock_platform.py", title="Stock platform", icon=":material/show_chart:"),
+    st.Page("views/pipeline_health.py", title="Pipeline health", icon=":material/monitor_heart:"),
 ]
 
 st.navigation(PAGES).run()

@@ -65,3 +65,13 @@ def price_steps(history: pd.DataFrame, until: dt.date) -> alt.Chart:
             tooltip=[alt.Tooltip("valid_from:T"), alt.Tooltip("price:Q", format=MONEY)],
         )
     )
+
+
+def trades_per_day(trades: pd.DataFrame) -> alt.LayerChart:
+    """Trades (bars, left axis) and traded value (line, right axis) per day."""
+    base = alt.Chart(trades).encode(x=alt.X("trade_date:T", title=None))
+    counts = base.mark_bar(opacity=0.5).encode(y=alt.Y("sum(trades):Q", title="Trades"))
+    values = base.mark_line(color="#d62728").encode(
+        y=alt.Y("sum(traded_value):Q", title="Traded value (line)")
+    )
+    return alt.layer(counts, values).resolve_scale(y="independent")

@@ -17,10 +17,10 @@ from orchestration.settings import PROJECT_ROOT
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 PAGES = {
-    "sales": "pages/sales.py",
-    "purchases_payments": "pages/purchases_payments.py",
-    "stock_platform": "pages/stock_platform.py",
-    "pipeline_health": "pages/pipeline_health.py",
+    "sales": "views/sales.py",
+    "purchases_payments": "views/purchases_payments.py",
+    "stock_platform": "views/stock_platform.py",
+    "pipeline_health": "views/pipeline_health.py",
 }
 # Small enough for a 2-core CI machine; two cycles with simulated activity in between give
 # fact versions, SCD2 dimension history and two run records in ops.

@@ -31,13 +31,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# URL path of each page (st.Page names it after the file) and the charts it draws.
+# URL path of each page (st.Page names it after the file) and the charts it draws. A deep link
+# comes first, as a bookmarked page would be opened on a freshly started server.
 PAGES = {
-    "": ("sales", 2),
-    "purchases_payments": ("purchases_payments", 3),
     "stock_platform": ("stock_platform", 4),
+    "purchases_payments": ("purchases_payments", 3),
     "pipeline_health": ("pipeline_health", 2),
+    "": ("sales", 2),
 }
+NAVIGATION = ["Sales", "Purchases and payments", "Stock platform", "Pipeline health"]
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -120,10 +122,12 @@ def test_each_page_renders_its_charts_without_errors(
             screenshot = _screenshot_whole_page(page, tmp_path / f"{name}.png")
             errors = page.locator(ERRORS).all_inner_texts()
             title, drawn_count = page.locator("h1").first.inner_text(), drawn.count()
+            navigation = page.get_by_test_id("stSidebarNav").inner_text().splitlines()
         finally:
             browser.close()
     print(f"screenshot: {screenshot}")
     assert errors == []
     assert drawn_count >= charts
     assert title.strip()
+    assert [line for line in navigation if line in NAVIGATION] == NAVIGATION
     assert screenshot.stat().st_size > 10_000

@@ -24,7 +24,9 @@ if cycles.empty:
 else:
     last = cycles.iloc[0]
     status_column, duration_column, rows_column = st.columns(3)
-    status_column.metric("Last cycle", str(last["status"]), str(last["run_id"]))
+    status_column.metric(
+        "Last cycle", str(last["status"]), str(last["run_id"]), delta_color="off", delta_arrow="off"
+    )
     duration_column.metric("Its duration (s)", f"{last['duration_seconds']:.1f}")
     rows_column.metric("Rows it loaded", f"{int(last['rows_loaded']):,}")
     st.dataframe(cycles, hide_index=True, width="stretch")

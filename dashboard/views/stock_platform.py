@@ -23,19 +23,14 @@ trades_column.metric("Trades", f"{int(trades['trades'].sum()):,}")
 value_column.metric("Traded value", f"{trades['traded_value'].sum():,.2f}")
 users_column.metric("Active users", f"{int(active_total['active_users'].iloc[0]):,}")
 
-st.subheader("Trades and traded value per day and category")
+st.subheader("Trades and traded value per day and per category")
 if trades.empty:
     st.info("No trades match these filters.")
 else:
-    count_column, value_chart_column = st.columns(2)
-    count_column.altair_chart(
-        charts.bar(
-            trades, "trade_date", "trades", "category", value_title="Trades", horizontal=False
-        ),
-        width="stretch",
-    )
-    value_chart_column.altair_chart(
-        charts.line(trades, "trade_date", "traded_value", "category", y_title="Traded value"),
+    per_day, per_category = st.columns(2)
+    per_day.altair_chart(charts.trades_per_day(trades), width="stretch")
+    per_category.altair_chart(
+        charts.bar(trades, "category", "traded_value", value_title="Traded value"),
         width="stretch",
     )
     page.data_expander(trades)

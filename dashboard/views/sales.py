@@ -64,4 +64,9 @@ with right:
 st.subheader("Staff leaderboard by department")
 st.caption("Sales are credited to the department the person was in on the day of the order.")
 leaderboard = page.fetch(warehouse, queries.STAFF_LEADERBOARD, params)
-st.dataframe(leaderboard, hide_index=True, width="stretch")
+st.dataframe(
+    leaderboard,
+    hide_index=True,
+    width="stretch",
+    column_config={"sales_value": st.column_config.NumberColumn("Sales value", format="%.2f")},
+)
