@@ -40,30 +40,26 @@ def reference_rows(rng: random.Random, fake: Faker) -> dict[str, list[Row]]:
     return {
         "address": [address_row(fake, i) for i in range(1, ADDRESSES + 1)],
         "counterparty": [counterparty_row(rng, fake, i) for i in range(1, COUNTERPARTIES + 1)],
-        "currency": [
-            stamped({"currency_id": i, "currency_code": code}, HISTORY_START)
-            for i, code in enumerate(CURRENCIES, 1)
-        ],
-        "department": [
-            stamped(
-                {
-                    "department_id": i,
-                    "department_name": name,
-                    "location": place,
-                    "manager": fake.name(),
-                },
-                HISTORY_START,
-            )
-            for i, (name, place) in enumerate(DEPARTMENTS, 1)
-        ],
+        "currency": numbered("currency", [{"currency_code": code} for code in CURRENCIES]),
+        "department": numbered(
+            "department",
+            [
+                {"department_name": name, "location": place, "manager": fake.name()}
+                for name, place in DEPARTMENTS
+            ],
+        ),
         "design": design_rows(rng, fake),
         "staff": [staff_row(rng, fake, i) for i in range(1, STAFF + 1)],
-        "payment_type": [
-            stamped({"payment_type_id": i, "payment_type_name": name}, HISTORY_START)
-            for i, name in enumerate(PAYMENT_TYPES, 1)
-        ],
+        "payment_type": numbered(
+            "payment_type", [{"payment_type_name": name} for name in PAYMENT_TYPES]
+        ),
         "_prisma_migrations": prisma_rows(rng),
     }
+
+
+def numbered(table: str, rows: list[Row]) -> list[Row]:
+    """Rows given their ids 1..n, present since the start of the history."""
+    return [stamped({f"{table}_id": i, **row}, HISTORY_START) for i, row in enumerate(rows, 1)]
 
 
 def address_row(fake: Faker, address_id: int) -> Row:
