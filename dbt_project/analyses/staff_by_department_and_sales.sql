@@ -35,4 +35,4 @@ from {{ ref('dim_staff') }} as staff
 left join sales_per_staff
     on staff.staff_id = sales_per_staff.sales_staff_id
 where staff.is_current and not staff.is_deleted
-order by staff.department_name, units_sold desc, staff.staff_id
+order by staff.department_name asc, units_sold desc, staff.staff_id asc

@@ -3,10 +3,10 @@
 select
     stocks.category,
     count(*) as trades,
-    sum(trades.quantity) as shares,
-    sum(trades.transaction_value) as traded_value
-from {{ ref('fact_stock_transaction') }} as trades
+    sum(stock_trades.quantity) as shares_traded,
+    sum(stock_trades.transaction_value) as traded_value
+from {{ ref('fact_stock_transaction') }} as stock_trades
 inner join {{ ref('dim_stock') }} as stocks
-    on trades.stock_key = stocks.stock_key
+    on stock_trades.stock_key = stocks.stock_key
 group by stocks.category
 order by traded_value desc

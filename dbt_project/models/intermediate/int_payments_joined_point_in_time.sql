@@ -1,7 +1,7 @@
 with payments as (
 
-    select * from {{ ref('snp_totesys__payments') }} as snapshot
-    where {{ is_live_version('snapshot') }}
+    select * from {{ ref('snp_totesys__payments') }} as snapshot_rows
+    where {{ is_live_version('snapshot_rows') }}
 
 ),
 

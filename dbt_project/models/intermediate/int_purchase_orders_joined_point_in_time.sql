@@ -1,7 +1,7 @@
 with purchase_orders as (
 
-    select * from {{ ref('snp_totesys__purchase_orders') }} as snapshot
-    where {{ is_live_version('snapshot') }}
+    select * from {{ ref('snp_totesys__purchase_orders') }} as snapshot_rows
+    where {{ is_live_version('snapshot_rows') }}
 
 ),
 

@@ -1,7 +1,7 @@
 with sales_orders as (
 
-    select * from {{ ref('snp_totesys__sales_orders') }} as snapshot
-    where {{ is_live_version('snapshot') }}
+    select * from {{ ref('snp_totesys__sales_orders') }} as snapshot_rows
+    where {{ is_live_version('snapshot_rows') }}
 
 ),
 

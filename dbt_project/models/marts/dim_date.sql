@@ -1,24 +1,41 @@
+-- Every date any fact refers to, from every captured version (facts keep history).
 with fact_dates as (
 
-    {%- set date_sources = [
-        ('snp_totesys__sales_orders', ['created_at', 'last_updated', 'agreed_delivery_date',
-                                       'agreed_payment_date']),
-        ('snp_totesys__purchase_orders', ['created_at', 'last_updated', 'agreed_delivery_date',
-                                          'agreed_payment_date']),
-        ('snp_totesys__payments', ['created_at', 'last_updated', 'payment_date']),
-        ('stg_stock__transactions', ['transaction_date']),
-    ] %}
-    {%- for relation, columns in date_sources %}
-        {%- for column in columns %}
-    select cast({{ column }} as date) as fact_date from {{ ref(relation) }}
-            {%- if not loop.last %}
+    select cast(created_at as date) as fact_date
+    from {{ ref('snp_totesys__sales_orders') }}
     union all
-            {%- endif %}
-        {%- endfor %}
-        {%- if not loop.last %}
+    select cast(last_updated as date) as fact_date
+    from {{ ref('snp_totesys__sales_orders') }}
     union all
-        {%- endif %}
-    {%- endfor %}
+    select cast(agreed_delivery_date as date) as fact_date
+    from {{ ref('snp_totesys__sales_orders') }}
+    union all
+    select cast(agreed_payment_date as date) as fact_date
+    from {{ ref('snp_totesys__sales_orders') }}
+    union all
+    select cast(created_at as date) as fact_date
+    from {{ ref('snp_totesys__purchase_orders') }}
+    union all
+    select cast(last_updated as date) as fact_date
+    from {{ ref('snp_totesys__purchase_orders') }}
+    union all
+    select cast(agreed_delivery_date as date) as fact_date
+    from {{ ref('snp_totesys__purchase_orders') }}
+    union all
+    select cast(agreed_payment_date as date) as fact_date
+    from {{ ref('snp_totesys__purchase_orders') }}
+    union all
+    select cast(created_at as date) as fact_date
+    from {{ ref('snp_totesys__payments') }}
+    union all
+    select cast(last_updated as date) as fact_date
+    from {{ ref('snp_totesys__payments') }}
+    union all
+    select cast(payment_date as date) as fact_date
+    from {{ ref('snp_totesys__payments') }}
+    union all
+    select cast(transaction_date as date) as fact_date
+    from {{ ref('stg_stock__transactions') }}
 
 ),
 

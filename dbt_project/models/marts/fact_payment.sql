@@ -33,12 +33,12 @@ select
     loaded_at
 from {{ ref('int_payments_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
-    -- may re-key.
-    {{ new_fact_versions_filter([
-        'int_transactions_versioned',
-        'int_counterparties_joined_to_addresses',
-        'int_currencies_versioned',
-        'int_payment_types_versioned'
-    ]) }}
+-- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+-- may re-key.
+{{ new_fact_versions_filter([
+    'int_transactions_versioned',
+    'int_counterparties_joined_to_addresses',
+    'int_currencies_versioned',
+    'int_payment_types_versioned'
+]) }}
 {% endif %}

@@ -37,13 +37,13 @@ select
     loaded_at
 from {{ ref('int_sales_orders_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
-    -- may re-key.
-    {{ new_fact_versions_filter([
-        'int_staff_joined_to_departments',
-        'int_counterparties_joined_to_addresses',
-        'int_designs_versioned',
-        'int_currencies_versioned',
-        'int_addresses_versioned'
-    ]) }}
+-- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+-- may re-key.
+{{ new_fact_versions_filter([
+    'int_staff_joined_to_departments',
+    'int_counterparties_joined_to_addresses',
+    'int_designs_versioned',
+    'int_currencies_versioned',
+    'int_addresses_versioned'
+]) }}
 {% endif %}

@@ -25,10 +25,10 @@ select
     loaded_at
 from {{ ref('int_stock_transactions_joined_point_in_time') }}
 {% if is_incremental() %}
-    -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
-    -- may re-key.
-    {{ new_fact_versions_filter([
-        'int_stocks_versioned',
-        'int_stock_users_versioned'
-    ]) }}
+-- A cycle's cost follows what changed: new row versions, and rows a new dimension version
+-- may re-key.
+{{ new_fact_versions_filter([
+    'int_stocks_versioned',
+    'int_stock_users_versioned'
+]) }}
 {% endif %}
