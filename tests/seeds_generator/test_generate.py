@@ -160,3 +160,10 @@ def test_sqlite_parent_directory_is_created(tmp_path) -> None:
     generate("stock_db", f"sqlite:///{path}", scale=SCALE)
     with engine_for(f"sqlite:///{path}") as engine, engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM stock")).scalar() == 48
+
+
+def test_sqlite_files_are_identical_to_the_byte(tmp_path) -> None:
+    files = [tmp_path / "a" / "totesys.sqlite", tmp_path / "b" / "totesys.sqlite"]
+    for path in files:
+        generate("totesys", f"sqlite:///{path}", scale=SCALE, seed=5)
+    assert files[0].read_bytes() == files[1].read_bytes()

@@ -99,11 +99,15 @@ def test_totesys_activity_rates_over_a_week(totesys_case: Case) -> None:
 
 def test_stock_ticks_change_prices_in_place_and_users_with_updated_at(stock_case: Case) -> None:
     url = _generated(stock_case)
-    deleted = inserted = 0
+    deleted = inserted = unchanged = listed = 0
     for report, before, after in _ticks("stock_db", url, 4, DAY):
         start, end = report.windows["stock_db"]
         changes = _diff(before, after)
         _assert_report_matches(report, "stock_db", changes)
+        unchanged += sum(
+            before["stock"][k] == row for k, row in after["stock"].items() if k in before["stock"]
+        )
+        listed += len(before["stock"])
         assert changes["stock"]["updated"]  # prices move in place, with no timestamp at all
         for old, new in changes["stock"]["updated"]:
             assert set(old) == {"stock_id", "company", "category", "price"}
@@ -116,6 +120,7 @@ def test_stock_ticks_change_prices_in_place_and_users_with_updated_at(stock_case
         _assert_trades(changes["transaction"], start, end)
         assert orphans(url) == []
     assert deleted > 0 and inserted > 0  # delistings and listings both happen
+    assert unchanged / listed < 0.1  # a daily tick reprices every stock, bar a 2% chance
 
 
 def _assert_user_changes(changes: dict, users_before: int, start, end) -> None:
