@@ -1,97 +1,86 @@
-"""The same pages on a PostgreSQL warehouse show the same figures: the queries are portable."""
+"""The pages on a PostgreSQL warehouse built by the real cycle, with an S3 lake."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
-import duckdb
-import psycopg
+import boto3
+import pandas as pd
 import pytest
-from psycopg import sql
-from sqlalchemy.engine import make_url
+import sqlalchemy as sa
 
+import seeds_generator
+from orchestration.cycle import run_cycle
+from orchestration.settings import Settings
 from tests.dashboard.conftest import PAGES, open_page
+from tests.dashboard.test_pages import assert_page_ok, expected_sales, metrics, money
+from tests.dbt.deployments import generate_sources, postgres_settings
 
-pytestmark = [pytest.mark.postgres, pytest.mark.e2e]
-
-# DuckDB type names PostgreSQL spells differently; the rest (DECIMAL(p,s), DATE, TIME,
-# TIMESTAMP [WITH TIME ZONE], VARCHAR, BOOLEAN, INTEGER, BIGINT) are the same.
-_PG_TYPES = {
-    "DOUBLE": "double precision",
-    "FLOAT": "real",
-    "HUGEINT": "numeric(38, 0)",
-    "NULL": "text",
-}
+pytestmark = [pytest.mark.postgres, pytest.mark.mariadb, pytest.mark.s3, pytest.mark.e2e]
 
 
-def _columns(source: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[tuple[str, str]]:
-    return source.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? order by ordinal_position",
-        [schema, table],
-    ).fetchall()
-
-
-def _copy_table(
-    source: duckdb.DuckDBPyConnection, target: psycopg.Connection, schema: str, table: str
-) -> None:
-    columns = _columns(source, schema, table)
-    name = sql.Identifier(schema, table)
-    definitions = sql.SQL(", ").join(
-        sql.SQL("{} {}").format(
-            sql.Identifier(column), sql.SQL(_PG_TYPES.get(kind.strip('"'), kind))
-        )
-        for column, kind in columns
-    )
-    target.execute(sql.SQL("create table {} ({})").format(name, definitions))
-    rows = source.execute(f'select * from "{schema}"."{table}"').fetchall()
-    with target.cursor().copy(sql.SQL("copy {} from stdin").format(name)) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def copy_warehouse(duckdb_path: Path, pg_url: str) -> None:
-    """Every table of `marts` and `ops`, with its column types, from DuckDB into PostgreSQL."""
-    with (
-        duckdb.connect(str(duckdb_path), read_only=True) as source,
-        psycopg.connect(
-            make_url(pg_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        ) as target,
-    ):
-        tables = source.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_schema in ('marts', 'ops') and table_type = 'BASE TABLE'"
-        ).fetchall()
-        for schema in ("marts", "ops"):
-            target.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
-        for schema, table in tables:
-            _copy_table(source, target, schema, table)
+@pytest.fixture(scope="module")
+def pg_built(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Settings]:
+    """Production target on the test servers, after two cycles with activity in between."""
+    with postgres_settings(request, tmp_path_factory.mktemp("dashboard_pg")) as settings:
+        generate_sources(settings)
+        reports = [run_cycle(settings)]
+        seeds_generator.simulate(settings.source_urls, ticks=1, interval=timedelta(hours=6))
+        reports.append(run_cycle(settings))
+        assert all(report.succeeded for report in reports), [r.error for r in reports]
+        yield settings
 
 
 @pytest.fixture
-def pg_warehouse(built_data_dir: Path, pg_database: str, monkeypatch, tmp_path) -> str:
-    copy_warehouse(built_data_dir / "warehouse.duckdb", pg_database)
+def pg_env(pg_built: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Settings:
+    """The dashboard's environment for that deployment, as a user would set it."""
     monkeypatch.setenv("WAREHOUSE_TARGET", "postgres")
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", pg_database)
-    monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", str(built_data_dir / "lake"))
-    # The dashboard reads no source, but the postgres settings require them to be named.
-    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", "postgresql+psycopg://u@127.0.0.1/t")
-    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", "mysql+pymysql://u@127.0.0.1/s")
-    return pg_database
+    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", pg_built.warehouse_url)
+    monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", pg_built.lake_url)
+    for key, value in pg_built.lake_credentials.items():
+        monkeypatch.setenv(f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}", value)
+    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", pg_built.totesys_url)
+    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", pg_built.stock_db_url)
+    return pg_built
 
 
-def shown(page: str) -> tuple[dict[str, str], list[int]]:
+@pytest.fixture
+def pg_marts(pg_built: Settings) -> Iterator[Callable[[str], pd.DataFrame]]:
+    engine = sa.create_engine(pg_built.warehouse_url)
+    yield lambda table: pd.read_sql(sa.text(f"select * from {table}"), engine)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_on_postgres(page: str, pg_env: Settings):
     app = open_page(page)
-    assert not app.exception, [exception.value for exception in app.exception]
-    assert not app.error, [error.value for error in app.error]
-    return {m.label: m.value for m in app.metric}, [len(frame.value) for frame in app.dataframe]
+    assert_page_ok(app)
+    assert app.metric, "every page shows figures"
 
 
-def test_every_page_shows_the_same_figures_on_postgres(built_data_dir, pg_warehouse, monkeypatch):
-    on_postgres = {page: shown(page) for page in PAGES}
-    monkeypatch.setenv("WAREHOUSE_TARGET", "local")
-    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(built_data_dir))
-    on_duckdb = {page: shown(page) for page in PAGES}
-    assert on_postgres == on_duckdb
-    assert all(metrics for metrics, _ in on_postgres.values())
+def test_sales_totals_on_postgres_equal_the_marts(pg_env: Settings, pg_marts):
+    app = open_page("sales")
+    expected = expected_sales(pg_marts, dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+    shown = metrics(app)
+    assert {code: money(row["value"]) for code, row in expected.iterrows()} == {
+        label.removeprefix("Sales value "): value for label, value in shown.items()
+    }
+
+
+def test_lake_sizes_on_s3_equal_the_bucket(pg_env: Settings):
+    app = open_page("pipeline_health")
+    sizes = app.dataframe[-1].value
+    bucket, _, prefix = pg_env.lake_url.removeprefix("s3://").partition("/")
+    s3 = boto3.client("s3", **pg_env.lake_credentials)
+    total = 0
+    for listing in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for item in listing.get("Contents", []):
+            parts = item["Key"].removeprefix(prefix).strip("/").split("/")
+            if len(parts) >= 3 and not parts[1].startswith("_dlt"):
+                total += item["Size"]
+    assert total > 0
+    assert sizes["size_bytes"].sum() == total
