@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,10 +80,16 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
         )
 
 
+def _dbt_output_flags() -> list[str]:
+    """dbt's own progress lines on a terminal; off a terminal only errors (our JSON lines say
+    what ran, and the run record holds every node's result)."""
+    return [] if sys.stderr.isatty() else ["--quiet"]
+
+
 def build_models(settings: Settings, report: CycleReport) -> None:
     """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
     with step(report, "dbt build"):
-        result = run_dbt(settings, ["build"])
+        result = run_dbt(settings, ["build", *_dbt_output_flags()])
         report.nodes.extend(dbt_results.node_results(result))
         if not result.success:
             detail = dbt_results.failure_summary(report.nodes) or str(result.exception)
@@ -92,7 +99,7 @@ def build_models(settings: Settings, report: CycleReport) -> None:
 def check_freshness(settings: Settings, report: CycleReport) -> None:
     """Records each source's freshness; a stale source is logged, it does not fail the cycle."""
     with step(report, "source freshness"):
-        result = run_dbt(settings, ["source", "freshness"])
+        result = run_dbt(settings, ["source", "freshness", *_dbt_output_flags()])
         report.freshness.extend(dbt_results.freshness_results(result))
     stale = [f"{item.source}.{item.table}" for item in report.freshness if item.status != "pass"]
     if stale:

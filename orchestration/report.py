@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 TEST_TYPES = ("test", "unit_test")
+BUILT_TYPES = ("model", "snapshot", "seed")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class CycleReport:
     def models_built(self) -> Counter[tuple[str, str]]:
         """(layer, status) -> count over models, snapshots and seeds."""
         return Counter(
-            (node.layer, node.status) for node in self.nodes if node.resource_type not in TEST_TYPES
+            (node.layer, node.status) for node in self.nodes if node.resource_type in BUILT_TYPES
         )
 
     def test_outcomes(self) -> Counter[str]:
