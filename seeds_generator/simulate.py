@@ -50,9 +50,17 @@ def parse_interval(text: str) -> timedelta:
 
 
 def simulate(
-    urls: dict[str, str], *, ticks: int, interval: timedelta, seed: int | None = None
+    urls: dict[str, str],
+    *,
+    ticks: int,
+    interval: timedelta,
+    seed: int | None = None,
+    on_tick: Callable[[TickReport], None] | None = None,
 ) -> list[TickReport]:
-    """Apply `ticks` intervals of activity to each source in `urls`; one report per tick."""
+    """Apply `ticks` intervals of activity to each source in `urls`; one report per tick.
+
+    `on_tick` sees each report as soon as its tick is committed (the CLI prints it there).
+    """
     _validate(urls, ticks, interval)
     seed = secrets.randbits(32) if seed is None else seed
     engines = {source: open_engine(url) for source, url in urls.items()}
@@ -65,6 +73,8 @@ def simulate(
             for source, engine in engines.items():
                 _one_tick(source, engine, metadata[source], fakers[source], seed, interval, report)
             reports.append(report)
+            if on_tick:
+                on_tick(report)
         return reports
     finally:
         for engine in engines.values():

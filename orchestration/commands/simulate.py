@@ -27,6 +27,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     interval = parse_interval(args.interval)
     sources = ("totesys", "stock_db") if args.source == "all" else (args.source,)
     urls = {source: settings.source_urls[source] for source in sources}
-    for report in simulate(urls, ticks=args.ticks, interval=interval, seed=args.seed):
-        print(report, flush=True)
+    simulate(
+        urls,
+        ticks=args.ticks,
+        interval=interval,
+        seed=args.seed,
+        on_tick=lambda report: print(report, flush=True),  # as each tick commits
+    )
     return 0
