@@ -84,9 +84,9 @@ def list_stocks(tick: Tick) -> None:
 
 
 def change_emails(tick: Tick) -> None:
-    last_id = tick.max_id("user")
+    users = tick.keys("user")
     share = tick.rng.uniform(0, EMAIL_CHANGE_SHARE)  # "up to 15% a day"
-    wanted = min(last_id, draw_count(tick.rng, share * last_id * tick.days))
+    wanted = min(len(users), draw_count(tick.rng, share * len(users) * tick.days))
     rows = [
         {
             "user_id": user_id,
@@ -94,7 +94,7 @@ def change_emails(tick: Tick) -> None:
             "status": "U",
             "updated_at": tick.instant(),
         }
-        for user_id in sorted(tick.rng.sample(range(1, last_id + 1), wanted))
+        for user_id in sorted(tick.rng.sample(users, wanted))
     ]
     tick.update_many("user", rows)
 

@@ -51,6 +51,16 @@ class Tick:
         key = table.primary_key.columns.values()[0]
         return int(self.conn.execute(sa.select(sa.func.max(key))).scalar() or 0)
 
+    def keys(self, name: str) -> list[object]:
+        """The primary keys of a (small) table's rows, sorted."""
+        key = self.table(name).primary_key.columns.values()[0]
+        return list(self.conn.execute(sa.select(key).order_by(key)).scalars())
+
+    def pick(self, name: str, count: int) -> list[object]:
+        """Up to `count` distinct primary keys of existing rows, drawn at random, sorted."""
+        keys = self.keys(name)
+        return sorted(self.rng.sample(keys, min(count, len(keys))))
+
     def update_many(self, name: str, rows: list[dict[str, object]]) -> None:
         """UPDATE rows by primary key (each dict: the key and the columns to set) in one go."""
         if not rows:

@@ -33,11 +33,10 @@ def totesys_clock(conn: sa.Connection, metadata: sa.MetaData) -> datetime:
 
 def totesys_tick(tick: Tick) -> None:
     """Apply (start, end]'s activity; existing rows are changed before new ones are added."""
-    last_ids = {name: tick.max_id(name) for name in ("sales_order", "purchase_order", "staff")}
     pay_due_payments(tick)
-    amend_orders(tick, "sales_order", last_ids["sales_order"], SALES_AMENDMENTS, at_least=1)
-    amend_orders(tick, "purchase_order", last_ids["purchase_order"], PURCHASE_AMENDMENTS)
-    move_staff(tick, last_ids["staff"])
+    amend_orders(tick, "sales_order", SALES_AMENDMENTS, at_least=1)
+    amend_orders(tick, "purchase_order", PURCHASE_AMENDMENTS)
+    move_staff(tick)
     change_contacts(tick)
     rename_designs(tick)
     add_designs(tick)
@@ -59,21 +58,32 @@ def pay_due_payments(tick: Tick) -> None:
     tick.update_many("payment", rows)
 
 
-def amend_orders(tick: Tick, name: str, last_id: int, per_day: float, at_least: int = 0) -> None:
+def amend_orders(tick: Tick, name: str, per_day: float, at_least: int = 0) -> None:
     """Change quantity, price or agreed delivery date; an unpaid payment follows the new amount."""
-    wanted = min(tick.how_many(per_day, at_least), last_id)
-    table = tick.table(name)
-    key = table.primary_key.columns.values()[0]
-    for index, order_id in enumerate(sorted(tick.rng.sample(range(1, last_id + 1), wanted))):
-        order = dict(tick.conn.execute(sa.select(table).where(key == order_id)).mappings().one())
+    for index, order in enumerate(_some_orders(tick, name, tick.how_many(per_day, at_least))):
         changes = amendment(tick, name, order)
         # The tick's guaranteed change is stamped at its end, so the clock read back from the
         # data next time (max last_updated) is exactly where this tick stopped.
         changes["last_updated"] = tick.end if at_least and index == 0 else tick.instant()
-        tick.conn.execute(table.update().where(key == order_id).values(changes))
+        table = tick.table(name)
+        key = table.c[f"{name}_id"]
+        tick.conn.execute(table.update().where(key == order[key.name]).values(changes))
         tick.record(name, "updated", 1)
         if set(changes) & {"units_sold", "unit_price", "item_quantity", "item_unit_price"}:
             reprice_payment(tick, name, {**order, **changes})
+
+
+def _some_orders(tick: Tick, name: str, wanted: int) -> list[dict[str, object]]:
+    """Distinct existing orders drawn at random; ids with gaps are tolerated (next id up)."""
+    table = tick.table(name)
+    key = table.c[f"{name}_id"]
+    last_id = tick.max_id(name)
+    found: dict[object, dict[str, object]] = {}
+    for drawn in tick.rng.sample(range(1, last_id + 1), min(wanted, last_id)):
+        query = sa.select(table).where(key >= drawn).order_by(key).limit(1)
+        row = tick.conn.execute(query).mappings().one()
+        found.setdefault(row[key.name], dict(row))
+    return [found[order_id] for order_id in sorted(found)]
 
 
 def amendment(tick: Tick, name: str, order: dict[str, object]) -> dict[str, object]:
@@ -103,23 +113,20 @@ def reprice_payment(tick: Tick, name: str, order: dict[str, object]) -> None:
     tick.record("payment", "updated", result.rowcount)
 
 
-def move_staff(tick: Tick, last_id: int) -> None:
+def move_staff(tick: Tick) -> None:
     staff = tick.table("staff")
+    departments = tick.keys("department")
     rows = []
-    for staff_id in tick.rng.sample(
-        range(1, last_id + 1), min(tick.how_many(STAFF_MOVES), last_id)
-    ):
+    for staff_id in tick.pick("staff", tick.how_many(STAFF_MOVES)):
         current = tick.conn.execute(
             sa.select(staff.c.department_id).where(staff.c.staff_id == staff_id)
         ).scalar()
-        moved = tick.rng.choice([d for d in range(1, len(ref.DEPARTMENTS) + 1) if d != current])
+        moved = tick.rng.choice([d for d in departments if d != current] or departments)
         rows.append({"staff_id": staff_id, "department_id": moved, "last_updated": tick.instant()})
     tick.update_many("staff", rows)
 
 
 def change_contacts(tick: Tick) -> None:
-    last_id = tick.max_id("counterparty")
-    chosen = tick.rng.sample(range(1, last_id + 1), min(tick.how_many(CONTACT_CHANGES), last_id))
     rows = [
         {
             "counterparty_id": counterparty_id,
@@ -127,21 +134,19 @@ def change_contacts(tick: Tick) -> None:
             "delivery_contact": tick.fake.name(),
             "last_updated": tick.instant(),
         }
-        for counterparty_id in chosen
+        for counterparty_id in tick.pick("counterparty", tick.how_many(CONTACT_CHANGES))
     ]
     tick.update_many("counterparty", rows)
 
 
 def rename_designs(tick: Tick) -> None:
-    last_id = tick.max_id("design")
-    chosen = tick.rng.sample(range(1, last_id + 1), min(tick.how_many(DESIGN_RENAMES), last_id))
     rows = [
         {
             "design_id": design_id,
             "design_name": tick.fake.word().capitalize(),
             "last_updated": tick.instant(),
         }
-        for design_id in chosen
+        for design_id in tick.pick("design", tick.how_many(DESIGN_RENAMES))
     ]
     tick.update_many("design", rows)
 
