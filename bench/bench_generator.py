@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import tempfile
 import time
 import uuid
@@ -68,24 +69,41 @@ def python_only(source: str, scale: float) -> tuple[int, float]:
     return rows, time.perf_counter() - started
 
 
-def line(source: str, where: str, rows: int, seconds: float) -> str:
-    return f"{source:9} {where:14} {rows:>9,} rows {seconds:7.2f} s {rows / seconds:>10,.0f} rows/s"
+def into_database(source: str, engine: str, scale: float) -> tuple[int, float]:
+    with DATABASES[engine]() as url:
+        started = time.perf_counter()
+        rows = sum(generate(source, url, scale=scale, seed=42).values())
+        return rows, time.perf_counter() - started
+
+
+def line(source: str, where: str, rows: int, seconds: list[float]) -> str:
+    middle = statistics.median(seconds)
+    spread = f"{min(seconds):.2f}-{max(seconds):.2f}"
+    return (
+        f"{source:9} {where:14} {rows:>9,} rows  median {middle:6.2f} s ({spread})"
+        f"  {rows / middle:>9,.0f} rows/s"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=10.0)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per case")
     args = parser.parse_args()
-    print(f"scale {args.scale:g}")
-    for source in ("totesys", "stock_db"):
-        rows, seconds = python_only(source, args.scale)
-        print(line(source, "(no database)", rows, seconds))
-    for source, engine in RUNS:
-        with DATABASES[engine]() as url:
-            started = time.perf_counter()
-            rows = sum(generate(source, url, scale=args.scale, seed=42).values())
-            seconds = time.perf_counter() - started
-        print(line(source, engine, rows, seconds))
+    cases = [(source, "(no database)") for source in ("totesys", "stock_db")] + RUNS
+    timings: dict[tuple[str, str], list[float]] = {case: [] for case in cases}
+    rows: dict[tuple[str, str], int] = {}
+    for _ in range(args.repeat):  # interleaved, so a busy moment hurts every case alike
+        for source, where in cases:
+            if where == "(no database)":
+                count, seconds = python_only(source, args.scale)
+            else:
+                count, seconds = into_database(source, where, args.scale)
+            rows[(source, where)] = count
+            timings[(source, where)].append(seconds)
+    print(f"scale {args.scale:g}, {args.repeat} runs each")
+    for case in cases:
+        print(line(*case, rows[case], timings[case]))
 
 
 if __name__ == "__main__":
