@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import dlt
 import pyarrow as pa
@@ -17,42 +18,53 @@ def _row_keys(table: pa.Table, columns: list[str]) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "\x1f", null_handling="replace")
 
 
-def window_filter(info: TableInfo, lag_seconds: float):
+def window_filter(info: TableInfo, lag_seconds: float) -> Callable[[pa.Table], pa.Table]:
     """A map step for an arrow resource: keeps rows whose (key, cursor) was not extracted yet.
 
     dlt turns its own boundary deduplication off when a lag is set; this keeps, in the
     resource state, the (key, cursor) pairs of rows inside the lag window and drops repeats.
+    Only rows at or above the window's floor are looked at, so a full load costs little.
     """
     assert info.cursor
-    columns = [*info.primary_key, info.cursor]
+    columns, cursor = [*info.primary_key, info.cursor], info.cursor
     lag = dt.timedelta(seconds=lag_seconds)
 
     def drop_seen(table: pa.Table) -> pa.Table:
         if table.num_rows == 0:
             return table
-        state = dlt.current.resource_state(info.name)
-        seen: dict[str, str] = state.setdefault("lag_window", {})
-        keys = _row_keys(table, columns)
-        table = table.filter(pc.invert(pc.is_in(keys, value_set=pa.array(list(seen), pa.string()))))
-        keys = _row_keys(table, columns)
-        _remember(seen, keys, table[info.cursor], lag)
+        seen: dict[str, str] = dlt.current.resource_state(info.name).setdefault("lag_window", {})
+        if seen:
+            oldest = min(map(dt.datetime.fromisoformat, seen.values()))
+            near = pc.greater_equal(table[cursor], pa.scalar(oldest, table[cursor].type))
+            repeated = pc.and_kleene(
+                near, pc.is_in(_maybe_keys(table, columns, near), pa.array(list(seen)))
+            )
+            table = table.filter(pc.invert(pc.fill_null(repeated, False)))
+        _remember(seen, table, columns, cursor, lag)
         return table
 
     return drop_seen
 
 
+def _maybe_keys(table: pa.Table, columns: list[str], near: pa.ChunkedArray) -> pa.Array:
+    """Row keys where `near` holds, null elsewhere (building strings only where needed)."""
+    keys = pa.nulls(table.num_rows, pa.string())
+    if pc.any(near).as_py():
+        keys = pc.if_else(near, _row_keys(table, columns), keys)
+    return keys
+
+
 def _remember(
-    seen: dict[str, str], keys: pa.Array, cursors: pa.ChunkedArray, lag: dt.timedelta
+    seen: dict[str, str], table: pa.Table, columns: list[str], cursor: str, lag: dt.timedelta
 ) -> None:
     """Adds rows inside the window (cursor >= max - lag) and forgets those that fell out of it."""
-    if len(keys) == 0:
+    if table.num_rows == 0:
         return
-    newest = max([pc.max(cursors).as_py(), *map(dt.datetime.fromisoformat, seen.values())])
+    newest = max([pc.max(table[cursor]).as_py(), *map(dt.datetime.fromisoformat, seen.values())])
     floor = newest - lag
-    inside = pc.greater_equal(cursors, pa.scalar(floor, cursors.type))
-    for key, cursor in zip(
-        keys.filter(inside).to_pylist(), cursors.filter(inside).to_pylist(), strict=True
-    ):
-        seen[key] = cursor.isoformat()
+    inside = table.filter(pc.greater_equal(table[cursor], pa.scalar(floor, table[cursor].type)))
+    keys = _row_keys(inside, columns).to_pylist()
+    for key, value in zip(keys, inside[cursor].to_pylist(), strict=True):
+        seen[key] = value.isoformat()
     for key in [k for k, v in seen.items() if dt.datetime.fromisoformat(v) < floor]:
         del seen[key]

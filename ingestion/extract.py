@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from dlt.common.pipeline import LoadInfo
 from dlt.sources.sql_database import sql_database
 
+from ingestion.arrow_types import caster, declared_decimals
 from ingestion.dedup import window_filter
 from ingestion.tables import TableInfo
 from ingestion.targets import configure_pipeline, lake_destination, pipeline_name
@@ -72,14 +73,20 @@ def _drop_normalized_leftovers(pipeline: dlt.Pipeline) -> None:
 
 def source_tables(engine: sa.Engine, tables: dict[str, TableInfo]) -> dlt.sources.DltSource:
     """dlt's sql_database over the tables, with an incremental cursor where there is one."""
+    fast = engine.dialect.name == "postgresql"
     source = sql_database(
         engine,
         table_names=list(tables),
-        backend="pyarrow",
+        # connectorx reads PostgreSQL ~3x faster; its types are cast back below. MySQL zero
+        # dates and time zones break it, and it reads SQLite URLs differently: pyarrow there.
+        backend="connectorx" if fast else "pyarrow",
+        backend_kwargs=_connectorx_options(engine) if fast else None,
         reflection_level="full_with_precision",
         chunk_size=CHUNK_ROWS,
     )
     for info in tables.values():
+        if fast:
+            source.resources[info.name].add_map(caster(declared_decimals(engine, info.name)))
         # The lake is append-only: a snapshot table simply gains a dated full copy per cycle.
         hints: dict = {"write_disposition": "append", "primary_key": list(info.primary_key)}
         if info.cursor:
@@ -88,6 +95,12 @@ def source_tables(engine: sa.Engine, tables: dict[str, TableInfo]) -> dlt.source
         if info.cursor:
             resource.add_map(window_filter(info, LAG_SECONDS))
     return source
+
+
+def _connectorx_options(engine: sa.Engine) -> dict:
+    dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    # A stream of batches: memory stays flat however large the table.
+    return {"conn": dsn, "return_type": "arrow_stream", "batch_size": CHUNK_ROWS}
 
 
 def extract_to_lake(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import dlt
-import pyarrow as pa
 import sqlalchemy as sa
 
 from ingestion.checks import check_lake, check_warehouse, reraise, source_engine
 from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
+from ingestion.keys import deleted_keys
 from ingestion.lake import Lake
-from ingestion.load import applied_lake_load, delete_keys, load_files, raw_keys, raw_pipeline
+from ingestion.load import applied_lake_load, delete_keys, load_files, raw_pipeline
 from ingestion.lock import warehouse_lock
 from ingestion.report import IngestReport
 from ingestion.tables import TableInfo, reflect_tables, tables_from_schema
@@ -50,7 +50,7 @@ def ingest(
             report.step("deletions"),
             reraise(f"deletions for {source} failed", source_url, warehouse_url),
         ):
-            _deletions(report, engine, lake, lake_pl, raw_pl, tables)
+            _deletions(report, engine, lake, lake_pl, raw_pl, warehouse_url, tables)
         return report
 
 
@@ -99,27 +99,23 @@ def _deletions(
     lake: Lake,
     lake_pl: dlt.Pipeline,
     raw_pl: dlt.Pipeline,
+    warehouse_url: str,
     tables: dict[str, TableInfo],
 ) -> None:
     """Keys in raw but gone from the source: recorded in the lake, then deleted from raw."""
     deleted = {}
     for info in tables.values():
-        if info.cursor and info.primary_key:  # snapshot tables are replaced whole anyway
-            missing = raw_keys(raw_pl, info) - source_keys(engine, info)
-            if missing:
-                rows = [dict(zip(info.primary_key, key, strict=True)) for key in sorted(missing)]
-                deleted[info.deleted_table] = pa.Table.from_pylist(rows)
+        # Snapshot tables are replaced whole anyway; only cursor tables need the comparison.
+        missing = (
+            deleted_keys(engine, raw_pl, warehouse_url, info)
+            if info.cursor and info.primary_key
+            else None
+        )
+        if missing is not None:
+            deleted[info.deleted_table] = missing
     if load_id := record_deletions(lake_pl, deleted):
         report.lake_load_ids.append(load_id)
         apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])
-
-
-def source_keys(engine: sa.Engine, info: TableInfo) -> set[tuple]:
-    """The primary keys the source holds for a table (a key-only query)."""
-    table = sa.Table(info.name, sa.MetaData())
-    columns = [sa.column(name) for name in info.primary_key]
-    with engine.connect() as conn:
-        return set(map(tuple, conn.execute(sa.select(*columns).select_from(table)).fetchall()))
 
 
 __all__ = ["ingest", "masked"]

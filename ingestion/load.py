@@ -63,18 +63,26 @@ def lake_files(
     files: dict[str, list[str]],
     tables: dict[str, TableInfo],
     schema_columns: dict,
+    existing: set[str],
 ) -> list:
     """One lake load's tables as resources: merged on the key, or replaced when snapshotted."""
     return [
         dlt.resource(
             _batches(lake, paths, load_id),
             name=name,
-            write_disposition="merge" if tables[name].cursor else "replace",
+            write_disposition=_disposition(tables[name], name in existing),
             primary_key=list(tables[name].primary_key),
             columns=_columns(schema_columns.get(name, {})),
         )
         for name, paths in files.items()
     ]
+
+
+def _disposition(info: TableInfo, exists: bool) -> str:
+    # Merge even into a new table: appending was no measurable gain, and a job re-run after a
+    # kill between its commit and dlt's bookkeeping would double rows; a merge cannot.
+    del exists
+    return "merge" if info.cursor else "replace"
 
 
 def _batches(lake: Lake, paths: list[str], load_id: str) -> Iterator[pa.RecordBatch]:
@@ -92,26 +100,17 @@ def load_files(
     schema_columns: dict,
 ) -> dict[str, int]:
     """Loads one lake load's data files into raw; returns rows per table."""
-    source = lake_files(lake, load_id, files, tables, schema_columns)
+    existing = {name for name in files if raw_has(pipeline, name)}
+    source = lake_files(lake, load_id, files, tables, schema_columns, existing)
     pipeline.run(source, loader_file_format="parquet")
     counts = pipeline.last_trace.last_normalize_info.row_counts
     return {name: counts.get(name, 0) for name in files}
 
 
-def raw_keys(pipeline: dlt.Pipeline, info: TableInfo) -> set[tuple]:
-    """The primary keys raw holds for a table (a key-only query)."""
-    if not _raw_has(pipeline, info.name):
-        return set()
-    with pipeline.sql_client() as client:
-        columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
-        table = client.make_qualified_table_name(info.name)
-        return set(map(tuple, client.execute_sql(f"SELECT {columns} FROM {table}") or []))
-
-
 def delete_keys(pipeline: dlt.Pipeline, info: TableInfo, keys: pa.Table) -> int:
     """Deletes the rows with these primary keys from raw, in one transaction."""
     rows = [tuple(row.values()) for row in keys.select(list(info.primary_key)).to_pylist()]
-    if not rows or not _raw_has(pipeline, info.name):
+    if not rows or not raw_has(pipeline, info.name):
         return 0
     deleted = 0
     with pipeline.sql_client() as client, client.begin_transaction():
@@ -141,12 +140,12 @@ def _flatten(rows: Iterable[tuple]) -> list:
 
 def truncate_raw(pipeline: dlt.Pipeline, tables: dict[str, TableInfo]) -> None:
     """Empties raw's data tables in one transaction (before a full replay)."""
-    present = [name for name in tables if _raw_has(pipeline, name)]
+    present = [name for name in tables if raw_has(pipeline, name)]
     with pipeline.sql_client() as client, client.begin_transaction():
         for name in present:
             client.execute_sql(f"DELETE FROM {client.make_qualified_table_name(name)}")
 
 
-def _raw_has(pipeline: dlt.Pipeline, table: str) -> bool:
+def raw_has(pipeline: dlt.Pipeline, table: str) -> bool:
     schema = pipeline.default_schema if pipeline.default_schema_name else None
     return bool(schema and table in schema.tables and schema.get_table_columns(table))

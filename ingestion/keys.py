@@ -1,0 +1,76 @@
+"""Key-set comparison: primary keys raw still holds but the source no longer has (deletions)."""
+
+from __future__ import annotations
+
+import connectorx as cx
+import dlt
+import pyarrow as pa
+import pyarrow.compute as pc
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import make_url
+
+from ingestion.load import raw_has
+from ingestion.tables import TableInfo
+from ingestion.targets import is_duckdb
+
+
+def deleted_keys(
+    engine: sa.Engine, pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo
+) -> pa.Table | None:
+    """Keys in raw that are gone from the source, as an Arrow table (None if there are none)."""
+    raw = raw_key_table(pipeline, warehouse_url, info)
+    if raw is None or raw.num_rows == 0:
+        return None
+    source = source_key_table(engine, info)
+    keep = pc.invert(pc.is_in(_joined(raw, info), value_set=_joined(source, info)))
+    missing = raw.filter(keep)
+    return missing if missing.num_rows else None
+
+
+def _joined(table: pa.Table, info: TableInfo) -> pa.Array:
+    """One comparable value per key (composite keys joined as text)."""
+    if len(info.primary_key) == 1:
+        column = table[info.primary_key[0]]
+        return pc.cast(column, pa.string()).combine_chunks()
+    parts = [pc.cast(table[name], pa.string()) for name in info.primary_key]
+    return pc.binary_join_element_wise(*parts, "\x1f").combine_chunks()
+
+
+def source_key_table(engine: sa.Engine, info: TableInfo) -> pa.Table:
+    """The source's primary keys (a key-only query; connectorx on PostgreSQL)."""
+    query = _key_query(info, None)
+    if engine.dialect.name == "postgresql":
+        return _connectorx(engine.url.render_as_string(hide_password=False), query)
+    with engine.connect() as conn:
+        rows = conn.execute(query).fetchall()
+    return pa.table({name: [row[i] for row in rows] for i, name in enumerate(info.primary_key)})
+
+
+def _key_query(info: TableInfo, schema: str | None) -> sa.Select:
+    # SQLAlchemy quotes the identifiers (`user`, `transaction` are reserved words).
+    columns = map(sa.column, info.primary_key)
+    return sa.select(*columns).select_from(sa.table(info.name, schema=schema))
+
+
+def _connectorx(url: str, query: sa.Select) -> pa.Table:
+    """A PostgreSQL query read by connectorx straight into Arrow (no Python rows)."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    text = str(query.compile(dialect=postgresql.dialect()))
+    return cx.read_sql(dsn, text, return_type="arrow")
+
+
+def raw_key_table(pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo) -> pa.Table | None:
+    """Raw's primary keys for a table (a key-only query), None if raw has no such table."""
+    if not raw_has(pipeline, info.name):
+        return None
+    if not is_duckdb(warehouse_url):
+        return _connectorx(warehouse_url, _key_query(info, pipeline.dataset_name))
+    with pipeline.sql_client() as client:
+        columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
+        table = client.make_qualified_table_name(info.name)
+        with client.execute_query(f"SELECT {columns} FROM {table}") as cursor:
+            result = cursor.arrow()
+    if result is None:
+        return None
+    return result.rename_columns(list(info.primary_key))
