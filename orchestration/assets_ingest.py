@@ -13,6 +13,7 @@ from dagster import AssetExecutionContext
 
 import ingestion
 from ingestion.targets import RAW_SCHEMAS
+from orchestration.first_run import ensure_local_sources
 from orchestration.warehouse_resource import WarehouseResource
 
 SOURCE_OF_RAW_SCHEMA = {raw: source for source, raw in RAW_SCHEMAS.items()}
@@ -53,6 +54,7 @@ def _ingest_asset(source: str, schema: str, tables: list[str]) -> dg.AssetsDefin
         context: AssetExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[dg.MaterializeResult]:
         settings = warehouse.settings()
+        ensure_local_sources(settings)  # `make dagster` on a fresh clone works too
         report = ingestion.ingest(
             source,
             settings.source_urls[source],

@@ -13,6 +13,7 @@ import dagster as dg
 from orchestration.assets_dbt import build_dbt_assets
 from orchestration.assets_ingest import ingestion_assets, source_table_specs
 from orchestration.assets_processed import processed_assets
+from orchestration.dagster_ops import record_failed_run, record_successful_run
 from orchestration.dbt_manifest import dbt_resource, load_manifest, manifest_path, raw_tables
 from orchestration.processed import MARTS_SCHEMA
 from orchestration.schedules import cycle_job, cycle_schedule, freshness_checks, freshness_sensor
@@ -46,7 +47,12 @@ def build_definitions() -> dg.Definitions:
         asset_checks=checks,
         jobs=[cycle_job],
         schedules=[cycle_schedule()],
-        sensors=[alert_on_run_failure, freshness_sensor(checks)],
+        sensors=[
+            alert_on_run_failure,
+            record_successful_run,
+            record_failed_run,
+            freshness_sensor(checks),
+        ],
         resources={"dbt": dbt_resource(), "warehouse": WarehouseResource()},
     )
 

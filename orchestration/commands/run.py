@@ -6,17 +6,15 @@ import argparse
 import logging
 import sys
 from datetime import timedelta
-from pathlib import Path
 
 import seeds_generator
 from orchestration.cycle import run_cycle
+from orchestration.first_run import ensure_local_sources
 from orchestration.logs import configure_logging
 from orchestration.settings import Settings
 from orchestration.summary import format_summary
 
 log = logging.getLogger(__name__)
-# Scale of the sources generated on a fresh embedded target, so `make run` works from a clone.
-FIRST_RUN_SCALE = 0.1
 
 
 def duration(text: str) -> timedelta:
@@ -53,18 +51,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--ticks", type=positive_int, default=1, help="simulated ticks between cycles (1)"
     )
     parser.set_defaults(func=handle)
-
-
-def ensure_local_sources(settings: Settings) -> None:
-    """On the embedded target, generates any missing source at a small scale."""
-    if settings.target != "local":
-        return
-    for source, url in settings.source_urls.items():
-        if not Path(url.removeprefix("sqlite:///")).exists():
-            log.info(
-                "source %s does not exist yet: generating it at scale %s", source, FIRST_RUN_SCALE
-            )
-            seeds_generator.generate(source, url, scale=FIRST_RUN_SCALE, seed=42)
 
 
 def simulate_between_cycles(settings: Settings, args: argparse.Namespace) -> None:
