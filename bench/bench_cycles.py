@@ -1,0 +1,136 @@
+"""Benchmark: full cycle, then a cycle after 1% of the orders changed, on one target and scale.
+
+Measures, in one long-lived process (as the scheduler runs cycles): dbt build of all models on
+empty marts (full) and after the change (incremental), extract+load time of both cycles, and
+freshness: seconds from a committed source change to its row in marts.fact_sales_order.
+Usage: .venv/bin/python bench/bench_cycles.py --target local --scale 1  (prints one JSON line)
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import psycopg
+import sqlalchemy as sa
+from bench_freshness import commit_change
+from bench_generator import DATABASES
+
+import seeds_generator
+from ingestion.targets import postgres_dsn
+from orchestration.cycle import run_cycle
+from orchestration.report import CycleReport
+from orchestration.settings import Settings
+
+CHANGED_SHARE = 100  # one order in 100 is amended
+
+
+def local_settings(root: Path) -> Settings:
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    return Settings(
+        target="local",
+        data_dir=root,
+        totesys_url=f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
+        stock_db_url=f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
+        lake_url=str(root / "lake"),
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+    )
+
+
+def amend_orders(source_url: str) -> int:
+    """Amends 1% of the sales orders (units_sold + 1), changed after every existing row."""
+    engine = sa.create_engine(source_url)
+    orders = sa.Table("sales_order", sa.MetaData(), autoload_with=engine)
+    with engine.begin() as conn:
+        newest = conn.execute(sa.select(sa.func.max(orders.c.last_updated))).scalar_one()
+        if isinstance(newest, str):
+            newest = dt.datetime.fromisoformat(newest)
+        changed = conn.execute(
+            orders.update()
+            .where(orders.c.sales_order_id % CHANGED_SHARE == 0)
+            .values(
+                units_sold=orders.c.units_sold + 1, last_updated=newest + dt.timedelta(seconds=1)
+            )
+        ).rowcount
+    engine.dispose()
+    return changed
+
+
+def visible(settings: Settings, change: tuple[int, int]) -> bool:
+    sql = (
+        "select count(*) from marts.fact_sales_order where sales_order_id = {} and units_sold = {}"
+    )
+    if settings.target == "local":
+        with duckdb.connect(str(settings.duckdb_path), read_only=True) as conn:
+            return bool(conn.execute(sql.format("?", "?"), list(change)).fetchone()[0])
+    with psycopg.connect(postgres_dsn(settings.warehouse_url)) as conn:
+        return bool(conn.execute(sql.format("%s", "%s"), change).fetchone()[0])
+
+
+def phases(report: CycleReport) -> dict[str, float]:
+    """Seconds of extract+load (both sources' ingest) and of dbt build, from the cycle's steps."""
+    steps = {s.step: s.seconds for s in report.steps}
+    ingest = sum(v for k, v in steps.items() if k.startswith("ingest ") and "/" not in k)
+    return {"extract+load": round(ingest, 2), "dbt build": steps.get("dbt build", 0.0)}
+
+
+def cycle(settings: Settings) -> tuple[dict[str, float], float]:
+    started = time.perf_counter()
+    report = run_cycle(settings)
+    elapsed = time.perf_counter() - started
+    if not report.succeeded:
+        raise SystemExit(f"cycle failed at {report.failed_step}: {report.error}")
+    return phases(report), round(elapsed, 2)
+
+
+def measure(settings: Settings, scale: float) -> dict:
+    started = time.perf_counter()
+    rows = {s: sum(seeds_generator.generate(s, u, scale=scale, seed=42).values())
+            for s, u in settings.source_urls.items()}  # fmt: skip
+    generated = round(time.perf_counter() - started, 1)
+    full, full_seconds = cycle(settings)
+    changed = amend_orders(settings.totesys_url)
+    change = commit_change(settings.totesys_url)  # the freshness probe: one more amended order
+    incremental, incremental_seconds = cycle(settings)
+    assert visible(settings, change), "the committed change is not in the marts"
+    return {
+        "target": settings.target, "scale": scale, "source rows": rows, "generate s": generated,
+        "orders changed": changed, "full": full, "full cycle s": full_seconds,
+        "incremental": incremental, "freshness s": incremental_seconds,
+    }  # fmt: skip
+
+
+def run(target: str, scale: float, root: Path) -> dict:
+    settings = local_settings(root)
+    if target == "local":
+        return measure(settings, scale)
+    with (
+        DATABASES["postgresql"]() as totesys,
+        DATABASES["mariadb"]() as stock_db,
+        DATABASES["postgresql"]() as warehouse,
+    ):
+        # Production's servers; the lake stays a local folder (an S3 emulator would be measured).
+        pg = dataclasses.replace(
+            settings, target="postgres", totesys_url=totesys, stock_db_url=stock_db,
+            warehouse_url=warehouse,
+        )  # fmt: skip
+        return measure(pg, scale)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", choices=("local", "postgres"), default="local")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="wh_bench_cycles_") as root:
+        print(json.dumps(run(args.target, args.scale, Path(root))))
+
+
+if __name__ == "__main__":
+    main()

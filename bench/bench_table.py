@@ -1,0 +1,112 @@
+"""Renders run_all's results as one markdown table: each figure, its ratio, target and verdict."""
+
+from __future__ import annotations
+
+# Figure targets (issue 6): a ratio at least/at most this, or seconds/MB at most this.
+PIPE_SHARE = 0.5
+PANDAS_TIMES = 25.0
+INCREMENTAL_SHARE = 0.05
+FRESHNESS_SECONDS = 30.0
+RSS_MB = 500.0
+RSS_GROWTH = 1.15  # "the same at 1M and 10M": within 15% (noise, per perf-facts)
+
+
+def verdict(value: float, target: float, at_least: bool) -> str:
+    """'met', or 'missed by Nx' (how far off the target the measured value is)."""
+    met = value >= target if at_least else value <= target
+    if met:
+        return "met"
+    factor = target / value if at_least else value / target
+    return f"missed by {factor:.1f}x"
+
+
+def row(figure: str, measured: str, value: float, target: float, at_least: bool) -> str:
+    goal = f"{'≥' if at_least else '≤'} {target:g}"
+    return f"| {figure} | {measured} | {value:.3g} | {goal} | {verdict(value, target, at_least)} |"
+
+
+def ingest_rows(ingest: dict) -> list[str]:
+    rows, pipe, full, pandas = (
+        ingest["rows"],
+        ingest["pipe s"],
+        ingest["full s"],
+        ingest["pandas s"],
+    )
+    incremental = ingest["incremental s"]
+    return [
+        row(
+            "1 full load vs psql COPY pipe",
+            f"{rows:,} rows: ingest {rows / full:,.0f} rows/s, pipe {rows / pipe:,.0f} rows/s",
+            pipe / full, PIPE_SHARE, True,
+        ),
+        row(
+            "2 full load vs pandas read_sql→to_sql",
+            f"pandas {rows / pandas:,.0f} rows/s ({ingest['pandas rss MB']:.0f} MB peak)",
+            pandas / full, PANDAS_TIMES, True,
+        ),
+        row(
+            "3 extract+load after 1% changed / full",
+            f"sales_order only: {incremental:.1f} s vs {full:.1f} s",
+            incremental / full, INCREMENTAL_SHARE, False,
+        ),
+    ]  # fmt: skip
+
+
+def memory_rows(ingest: dict, memory: dict) -> list[str]:
+    small, large = ingest.get("full rss MB"), memory["full rss MB"]
+    lines = [
+        row(
+            f"5 peak RSS, full load of {memory['rows']:,} rows",
+            f"{large:.0f} MB in {memory['full s']:.0f} s",
+            large, RSS_MB, False,
+        )
+    ]  # fmt: skip
+    if small:
+        lines.append(
+            row(
+                "5 peak RSS growth, 10x the rows",
+                f"{small:.0f} MB at {ingest['rows']:,} → {large:.0f} MB at {memory['rows']:,}",
+                large / small, RSS_GROWTH, False,
+            )
+        )  # fmt: skip
+    return lines
+
+
+def cycle_rows(name: str, cycle: dict) -> list[str]:
+    full, incremental = cycle["full"], cycle["incremental"]
+    where = f"{cycle['target']}, scale {cycle['scale']:g}"
+    lines = [
+        row(
+            f"3 extract+load after 1% changed / full ({where})",
+            f"{incremental['extract+load']:.1f} s vs {full['extract+load']:.1f} s",
+            incremental["extract+load"] / full["extract+load"], INCREMENTAL_SHARE, False,
+        ),
+        row(
+            f"3 dbt build after 1% changed / full ({where})",
+            f"{incremental['dbt build']:.1f} s vs {full['dbt build']:.1f} s",
+            incremental["dbt build"] / full["dbt build"], INCREMENTAL_SHARE, False,
+        ),
+    ]  # fmt: skip
+    freshness = f"| 4 freshness, change → marts ({where}) | one cycle in a running process "
+    if cycle["scale"] <= 1:
+        lines.append(row(f"4 freshness ({where})", "s from commit to marts, one cycle",
+                         cycle["freshness s"], FRESHNESS_SECONDS, False))  # fmt: skip
+    else:
+        lines.append(freshness + f"| {cycle['freshness s']:.1f} s | (30 s at scale 1) | - |")
+    lines.append(
+        f"| 6 dbt build, all models ({where}) | empty marts | {full['dbt build']:.1f} s | - | - |"
+    )
+    return lines
+
+
+def render(results: dict) -> str:
+    lines = ["| figure | measured | value | target | verdict |", "|---|---|---|---|---|"]
+    if ingest := results.get("ingest"):
+        lines += ingest_rows(ingest)
+    if memory := results.get("memory"):
+        lines += memory_rows(results.get("ingest", {}), memory)
+    for name, cycle in results.get("cycles", {}).items():
+        lines += cycle_rows(name, cycle)
+    machine = results.get("machine", {})
+    about = ", ".join(f"{k} {v}" for k, v in machine.items())
+    return "\n".join([f"Machine: {about}", "", *lines])

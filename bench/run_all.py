@@ -1,0 +1,141 @@
+"""All six benchmark figures in one run, side by side as ratios, printed as a markdown table.
+
+Usage: .venv/bin/python bench/run_all.py [--rows 1000000] [--memory-rows 10000000]
+           [--scales 1 100] [--targets local postgres] [--only ingest memory cycles]
+Small trial: --rows 20000 --memory-rows 200000 --scales 0.1 --targets local
+Results go to bench/results/run_all.json (kept per section), the table to stdout; --table
+only re-renders the table from that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+from bench_ingest import (
+    ADMIN,
+    REPO,
+    create_databases,
+    drop_databases,
+    fill_source,
+    measure,
+    run_ingest,
+    url,
+)
+from bench_pandas import pandas_copy
+from bench_table import render
+
+RESULTS = REPO / "bench" / "results" / "run_all.json"
+
+
+def load_results() -> dict:
+    return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+
+
+def save(results: dict, section: str, value: object) -> None:
+    results[section] = value
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2))
+
+
+def machine() -> dict:
+    with psycopg.connect(ADMIN) as conn:
+        server = conn.execute("SHOW server_version").fetchone()[0]
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {
+        "cpus": os.cpu_count(),
+        "memory GiB": round(memory_kb / 2**20, 1),
+        "PostgreSQL": server,
+        "Python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def ingest_section(rows: int) -> dict:
+    """Figures 1, 2 and the extract+load half of 3: pipe, ingest full/incremental, pandas."""
+    tag = uuid.uuid4().hex[:8]
+    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas")]
+    create_databases(names)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            fill_source(names[0], rows)
+            result = measure(names[0], names[1], names[2], Path(tmp))
+            pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
+    finally:
+        drop_databases(names)
+    (full_s, full_steps, full_rss), (inc_s, inc_steps, _) = (
+        result["full"],
+        result["incremental"],
+    )
+    return {
+        "rows": rows, "pipe s": result["pipe"], "full s": full_s, "full steps": full_steps,
+        "full rss MB": full_rss, "incremental s": inc_s, "incremental steps": inc_steps,
+        "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
+    }  # fmt: skip
+
+
+def memory_section(rows: int) -> dict:
+    """Figure 5 at a second size: peak RSS of a full ingest of `rows` rows."""
+    tag = uuid.uuid4().hex[:8]
+    source, warehouse = f"bench_src_{tag}", f"bench_wh_{tag}"
+    create_databases([source, warehouse])
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            fill_source(source, rows)
+            args = {
+                "source": url(source, "postgresql+psycopg"),
+                "lake": str(Path(tmp) / "lake"),
+                "warehouse": url(warehouse, "postgresql+psycopg"),
+                "pipelines": str(Path(tmp) / "pipelines"),
+            }
+            seconds, steps, rss = run_ingest(args)
+    finally:
+        drop_databases([source, warehouse])
+    return {"rows": rows, "full s": seconds, "full steps": steps, "full rss MB": rss}
+
+
+def cycles_section(target: str, scale: float) -> dict:
+    """Figures 3 (dbt half), 4 and 6: bench_cycles.py in its own process."""
+    script = REPO / "bench" / "bench_cycles.py"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, str(script), "--target", target, "--scale", str(scale)],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, check=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--memory-rows", type=int, default=10_000_000)
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 100.0])
+    parser.add_argument("--targets", nargs="+", default=["local", "postgres"])
+    parser.add_argument("--only", nargs="+", default=["ingest", "memory", "cycles"])
+    parser.add_argument("--table", action="store_true", help="only print the table")
+    args = parser.parse_args()
+    results = load_results()
+    if not args.table:
+        save(results, "machine", machine())
+        if "ingest" in args.only:
+            save(results, "ingest", ingest_section(args.rows))
+        if "memory" in args.only:
+            save(results, "memory", memory_section(args.memory_rows))
+        for scale in args.scales if "cycles" in args.only else []:
+            for target in args.targets:
+                cycles = results.get("cycles", {})
+                cycles[f"{target} {scale:g}"] = cycles_section(target, scale)
+                save(results, "cycles", cycles)
+    print(render(results))
+
+
+if __name__ == "__main__":
+    main()

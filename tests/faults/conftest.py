@@ -1,0 +1,87 @@
+"""Fault-suite fixtures: a small deployment per test, and the tally printed after the run."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+import seeds_generator
+from orchestration.settings import Settings
+
+SCALE = 0.05
+SEED = 7
+# The tally of every case, printed at the end and written as JSON if FAULTS_REPORT names a file.
+TALLY: list[dict] = []
+
+
+@dataclass
+class FaultCase:
+    """What one case injected and what it took to recover."""
+
+    name: str
+    faults: int = 0
+    recovered: int = 0
+    reruns: list[int] = field(default_factory=list)
+    rows_lost: int = 0
+    duplicates: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def fault_case(request: pytest.FixtureRequest) -> Iterator[FaultCase]:
+    case = FaultCase(request.node.name)
+    yield case
+    TALLY.append(case.__dict__)
+
+
+def local_settings(root: Path) -> Settings:
+    """The embedded target laid out under `root`, as WAREHOUSE_DATA_DIR lays it out."""
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    return Settings(
+        target="local",
+        data_dir=root,
+        totesys_url=f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
+        stock_db_url=f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
+        lake_url=str(root / "lake"),
+        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+    )
+
+
+def generate(settings: Settings) -> None:
+    for source, url in settings.source_urls.items():
+        seeds_generator.generate(source, url, scale=SCALE, seed=SEED)
+
+
+@pytest.fixture
+def local(data_dir: Path) -> Settings:
+    """The embedded target with both sources generated small (WAREHOUSE_DATA_DIR set)."""
+    settings = local_settings(data_dir)
+    generate(settings)
+    return settings
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not TALLY:
+        return
+    write = terminalreporter.write_line
+    write("fault suite tally: case | faults | recovered | reruns | rows lost | duplicates")
+    for case in TALLY:
+        write(
+            f"  {case['name']} | {case['faults']} | {case['recovered']} | {case['reruns']} | "
+            f"{case['rows_lost']} | {case['duplicates']}"
+        )
+    totals = {
+        k: sum(c[k] for c in TALLY) for k in ("faults", "recovered", "rows_lost", "duplicates")
+    }
+    write(f"  total | {totals}")
+    if path := os.environ.get("FAULTS_REPORT"):
+        Path(path).write_text(json.dumps(TALLY, indent=2))
+
+
+# The orchestration suite's real SMTP server (aiosmtpd) fixture, reused here.
+from tests.orchestration.conftest import smtp_inbox  # noqa: E402, F401

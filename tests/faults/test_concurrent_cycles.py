@@ -1,0 +1,48 @@
+"""Two cycles started at the same moment: exactly one runs, the other is turned away."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import Settings
+from tests.faults.conftest import FaultCase
+from tests.faults.invariants import assert_recovered, query
+
+pytestmark = pytest.mark.faults
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_two_cycles_at_once_exactly_one_runs(
+    local: Settings, fault_case: FaultCase, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "orchestration.cli", "run"]
+    children = [
+        subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "DBT_TARGET_PATH": str(tmp_path / f"target-{n}")},
+        )
+        for n in range(2)
+    ]
+    outputs = [child.communicate(timeout=600) for child in children]
+    codes = sorted(child.returncode for child in children)
+    fault_case.faults += 1
+    assert codes == [0, 1], [err.decode()[-2000:] for _, err in outputs]
+    turned_away = next(
+        err.decode() for child, (_, err) in zip(children, outputs) if child.returncode
+    )
+    assert "another cycle is running" in turned_away, turned_away[-2000:]
+    # Only the cycle that ran left a run record; the turned-away one is not a failed run.
+    assert query(local, "SELECT status FROM ops.runs") == [("success",)]
+    result = assert_recovered(local)
+    fault_case.recovered += 1
+    fault_case.reruns.append(0)
+    fault_case.rows_lost += result.rows_lost
+    fault_case.duplicates += result.duplicates
