@@ -12,7 +12,7 @@ from typing import Any
 
 import ingestion
 from ingestion.errors import IngestionError
-from orchestration import dbt_results
+from orchestration import dbt_results, dbt_selection
 from orchestration.alerts import Alert, AlertSettings, send_alert
 from orchestration.dbt_runner import run_dbt
 from orchestration.logs import mask_secrets, new_run_id, register_secrets, run_context
@@ -89,11 +89,13 @@ def _dbt_output_flags() -> list[str]:
 def build_models(settings: Settings, report: CycleReport) -> None:
     """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
     with step(report, "dbt build"):
-        result = run_dbt(settings, ["build", *_dbt_output_flags()])
+        args = dbt_selection.build_args(settings, report.tables)
+        result = run_dbt(settings, [*args, *_dbt_output_flags()])
         report.nodes.extend(dbt_results.node_results(result))
         if not result.success:
             detail = dbt_results.failure_summary(report.nodes) or str(result.exception)
             raise RuntimeError(detail)
+        dbt_selection.remember_build(settings)
 
 
 def check_freshness(settings: Settings, report: CycleReport) -> None:
@@ -115,7 +117,8 @@ def _run_steps(settings: Settings, report: CycleReport) -> None:
             publish_marts(settings, report.run_id)
         report.status = "success"
     except StepFailed:
-        pass  # the report holds the failure; the run record and the alert still go out
+        # The report holds the failure; the run record and the alert still go out.
+        dbt_selection.forget_build(settings)
     finally:
         report.finished_at = datetime.now(UTC)
         _record(settings, report)

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -34,6 +34,22 @@ def _source_counts(url: str) -> dict[str, int]:
             ).scalar_one()
             for name in names
         }
+
+
+def _amend_one_order(url: str) -> tuple[int, int]:
+    """Amends the first sales order, as the application would (a later last_updated)."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        order_id, units, newest = connection.exec_driver_sql(
+            "select sales_order_id, units_sold, (select max(last_updated) from sales_order) "
+            "from sales_order order by sales_order_id limit 1"
+        ).one()
+        later = datetime.fromisoformat(newest) + timedelta(seconds=1)
+        connection.exec_driver_sql(
+            "update sales_order set units_sold = ?, last_updated = ? where sales_order_id = ?",
+            (units + 1, later.isoformat(sep=" "), order_id),
+        )
+    return order_id, units + 1
 
 
 def _sorted_rows(rows: list[dict]) -> list[tuple]:
@@ -108,6 +124,21 @@ def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, s
     assert second.succeeded, second.error
     assert sum(t.rows_extracted for t in second.tables) > 0
     _assert_processed_matches_marts(settings, second.run_id)
+
+    # One amended order: it reaches the marts, and only what depends on it is rebuilt.
+    order_id, units = _amend_one_order(local_sources["totesys"])
+    third = run_cycle(settings)
+    assert third.succeeded, third.error
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        assert connection.execute(
+            "select count(*) from marts.fact_sales_order where sales_order_id = ? "
+            "and units_sold = ?",
+            [order_id, units],
+        ).fetchone() == (1,)
+    built = {node.unique_id.split(".")[-1] for node in third.nodes}
+    assert "fact_sales_order" in built
+    assert "snp_totesys__staff" not in built
+    assert "fact_payment" not in built
 
 
 def test_a_broken_source_sends_one_alert_naming_the_step(data_dir, smtp_inbox) -> None:

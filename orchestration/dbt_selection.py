@@ -1,0 +1,56 @@
+"""Which dbt nodes a cycle must build: those downstream of what changed, or all of them.
+
+A cycle that loaded new rows into two raw tables need not rebuild and re-test the 300 nodes
+that cannot have changed. dbt selects the rest itself: `source:<schema>.<table>+` for each raw
+table that gained, changed or lost rows, plus `state:modified+` against the manifest of the last
+successful build, so changed models, new seeds and changed tests are always built. Without that
+state (the first cycle, a new data dir), everything is built.
+"""
+
+import shutil
+from pathlib import Path
+
+from ingestion.targets import RAW_SCHEMAS
+from orchestration.report import TableLoad
+from orchestration.settings import Settings
+
+STATE_FOLDER = "dbt_state"
+MANIFEST = "manifest.json"
+
+
+def state_dir(settings: Settings) -> Path:
+    """Where the manifest of the last successful build is kept, per deployment data dir."""
+    return settings.data_dir / STATE_FOLDER / settings.target
+
+
+def changed_sources(tables: list[TableLoad]) -> list[str]:
+    """dbt source selectors for the raw tables this cycle changed."""
+    return [
+        f"source:{RAW_SCHEMAS[table.source]}.{table.table}+"
+        for table in tables
+        if table.rows_loaded or table.rows_deleted
+    ]
+
+
+def build_args(settings: Settings, tables: list[TableLoad]) -> list[str]:
+    """`dbt build` arguments: a selection when a previous build's state exists, else none."""
+    state = state_dir(settings)
+    if not (state / MANIFEST).exists():
+        return ["build"]
+    selectors = [*changed_sources(tables), "state:modified+"]
+    return ["build", "--select", *selectors, "--state", str(state)]
+
+
+def remember_build(settings: Settings) -> None:
+    """Keeps the manifest of a successful build as the state the next cycle compares with."""
+    manifest = settings.dbt_project_dir / "target" / MANIFEST
+    state = state_dir(settings)
+    state.mkdir(parents=True, exist_ok=True)
+    temporary = state / f"{MANIFEST}.tmp"
+    shutil.copyfile(manifest, temporary)
+    temporary.replace(state / MANIFEST)
+
+
+def forget_build(settings: Settings) -> None:
+    """After a failed cycle: raw may hold rows no model has seen, so the next one builds all."""
+    (state_dir(settings) / MANIFEST).unlink(missing_ok=True)
