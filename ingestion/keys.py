@@ -69,8 +69,6 @@ def raw_key_table(pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo) -
     with pipeline.sql_client() as client:
         columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
         table = client.make_qualified_table_name(info.name)
-        with client.execute_query(f"SELECT {columns} FROM {table}") as cursor:
-            result = cursor.arrow()
-    if result is None:
-        return None
-    return result.rename_columns(list(info.primary_key))
+        # DuckDB 2 renamed its Arrow fetch; dlt's cursor.arrow() still calls the old name.
+        result = client.native_connection.sql(f"SELECT {columns} FROM {table}")
+        return result.to_arrow_table().rename_columns(list(info.primary_key))

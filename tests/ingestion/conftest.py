@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,9 +42,9 @@ class Deployment:
     def reconcile(self, source: str) -> list[ReconcileRow]:
         return reconcile(source, self.source_urls[source], warehouse_url=self.warehouse_url)
 
-    def generate(self) -> None:
-        for source, url in self.source_urls.items():
-            seeds_generator.generate(source, url, scale=SCALE, seed=7)
+    def generate(self, *sources: str) -> None:
+        for source in sources or SOURCES:
+            seeds_generator.generate(source, self.source_urls[source], scale=SCALE, seed=7)
 
 
 def local_deployment(tmp_path: Path) -> Deployment:
@@ -86,6 +87,14 @@ def generated(deployment: Deployment) -> Deployment:
     """A deployment whose two sources hold small generated data."""
     deployment.generate()
     return deployment
+
+
+@pytest.fixture(scope="session")
+def child_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for child Pythons: byte-code cached in a temp dir, so only the first child
+    compiles the imports (this machine sets PYTHONDONTWRITEBYTECODE)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(tmp_path_factory.mktemp("pycache"))}
 
 
 def assert_reconciled(rows: list[ReconcileRow]) -> None:

@@ -26,7 +26,9 @@ RUN_INGEST = (
 )
 
 
-def _kill_when(d: Deployment, source: str, reached: Callable[[], bool]) -> None:
+def _kill_when(
+    d: Deployment, source: str, reached: Callable[[], bool], env: dict[str, str]
+) -> None:
     """Runs ingest in a child process and SIGKILLs it as soon as `reached()` is true."""
     args = {
         "source": source,
@@ -36,7 +38,8 @@ def _kill_when(d: Deployment, source: str, reached: Callable[[], bool]) -> None:
         "warehouse_url": d.warehouse_url,
         "pipelines_dir": str(d.pipelines_dir),
     }
-    child = subprocess.Popen([sys.executable, "-c", RUN_INGEST, json.dumps(args)], cwd=REPO)
+    command = [sys.executable, "-c", RUN_INGEST, json.dumps(args)]
+    child = subprocess.Popen(command, cwd=REPO, env=env)
     deadline = time.monotonic() + 120
     while child.poll() is None and time.monotonic() < deadline:
         if reached():
@@ -58,12 +61,13 @@ def _raw_package_pending(d: Deployment, source: str) -> Callable[[], bool]:
 
 
 @pytest.mark.parametrize("kill_point", ["writing the lake", "loading raw"])
-def test_sigkill_then_rerun_reconciles(generated: Deployment, kill_point: str) -> None:
-    d, source = generated, "totesys"
-    reached = (_lake_has_data if kill_point == "writing the lake" else _raw_package_pending)(
-        d, source
-    )
-    _kill_when(d, source, reached)
+def test_sigkill_then_rerun_reconciles(
+    deployment: Deployment, kill_point: str, child_env: dict[str, str]
+) -> None:
+    d, source = deployment, "totesys"
+    d.generate(source)
+    watch = _lake_has_data if kill_point == "writing the lake" else _raw_package_pending
+    _kill_when(d, source, watch(d, source), child_env)
     report = d.ingest(source)
     assert report.raw_load_ids, "the rerun loaded nothing into raw"
     assert_reconciled(d.reconcile(source))
