@@ -18,7 +18,7 @@ from ingestion.targets import configure_pipeline, lake_destination, pipeline_nam
 # Seconds re-read behind the last cursor value: rows committed late with an older timestamp
 # would otherwise be skipped for good (dlt issue 2269). Boundary rows are deduplicated by key.
 LAG_SECONDS = 60
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 
 
 def lake_pipeline(
@@ -35,8 +35,6 @@ def lake_pipeline(
         # Lake rows carry their load id and row id; raw keeps them, so raw rows trace to files.
         normalize__parquet_normalizer__add_dlt_load_id="true",
         normalize__parquet_normalizer__add_dlt_id="true",
-        data_writer__disable_compression="true",
-        normalize__data_writer__disable_compression="true",
     )
     return dlt.pipeline(
         name,

@@ -10,7 +10,7 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-BATCH_ROWS = 100_000
+BATCH_ROWS = 50_000
 
 
 def _filesystem(lake_url: str, credentials: dict[str, str]) -> fsspec.AbstractFileSystem:

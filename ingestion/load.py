@@ -27,11 +27,7 @@ KEPT_HINTS = ("name", "data_type", "nullable", "precision", "scale", "timezone",
 def raw_pipeline(source: str, warehouse_url: str, pipelines_dir: Path) -> dlt.Pipeline:
     """The pipeline that loads one source's raw schema of the warehouse."""
     name = pipeline_name("raw", source, warehouse_url)
-    configure_pipeline(
-        name,
-        data_writer__disable_compression="true",
-        normalize__data_writer__disable_compression="true",
-    )
+    configure_pipeline(name)
     pipeline = dlt.pipeline(
         name,
         destination=warehouse_destination(warehouse_url),
