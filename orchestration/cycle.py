@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import ingestion
-from ingestion.errors import IngestionError
 from orchestration import dbt_results, dbt_selection
 from orchestration.alerts import Alert, AlertSettings, send_alert
 from orchestration.dbt_runner import run_dbt
@@ -72,7 +71,7 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
                 warehouse_url=settings.warehouse_url,
                 pipelines_dir=settings.pipelines_dir,
             )
-        report.tables.extend(_table_loads(ingest_report))
+            report.tables.extend(_table_loads(ingest_report))
         # ingest's own phases (extract, load, deletions), so the record shows where time went.
         report.steps.extend(
             StepTiming(f"ingest {source}/{phase}", seconds, "success")
@@ -86,10 +85,10 @@ def _dbt_output_flags() -> list[str]:
     return [] if sys.stderr.isatty() else ["--quiet"]
 
 
-def build_models(settings: Settings, report: CycleReport) -> None:
+def build_models(settings: Settings, report: CycleReport, *, full: bool = False) -> None:
     """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
     with step(report, "dbt build"):
-        args = dbt_selection.build_args(settings, report.tables)
+        args = dbt_selection.build_args(settings, report.tables, full=full)
         result = run_dbt(settings, [*args, *_dbt_output_flags()])
         report.nodes.extend(dbt_results.node_results(result))
         if not result.success:
@@ -108,10 +107,10 @@ def check_freshness(settings: Settings, report: CycleReport) -> None:
         log.warning("sources not fresh: %s", ", ".join(stale))
 
 
-def _run_steps(settings: Settings, report: CycleReport) -> None:
+def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> None:
     try:
         ingest_sources(settings, report)
-        build_models(settings, report)
+        build_models(settings, report, full=full_build)
         check_freshness(settings, report)
         with step(report, "publish processed"):
             publish_marts(settings, report.run_id)
@@ -133,9 +132,15 @@ def _record(settings: Settings, report: CycleReport) -> None:
 
 
 def run_cycle(
-    settings: Settings, *, run_id: str | None = None, alerts: AlertSettings | None = None
+    settings: Settings,
+    *,
+    run_id: str | None = None,
+    alerts: AlertSettings | None = None,
+    full_build: bool = False,
 ) -> CycleReport:
     """Runs one cycle under the warehouse lock; on failure sends exactly one alert.
+
+    `full_build` builds and tests every dbt node, not only those the cycle's changes reach.
 
     A second cycle while one is running raises IngestionError (it is not a failure of the
     warehouse, so no alert and no run record).
@@ -145,7 +150,7 @@ def run_cycle(
     with run_context(report.run_id):
         with ingestion.warehouse_lock(settings.warehouse_url):
             log.info("cycle started on target %s", settings.target)
-            _run_steps(settings, report)
+            _run_steps(settings, report, full_build)
         log.info("cycle %s", report.status, extra={"status": report.status})
         if not report.succeeded:
             alert = Alert(
@@ -153,6 +158,3 @@ def run_cycle(
             )
             send_alert(alert, alerts)
     return report
-
-
-__all__ = ["IngestionError", "StepFailed", "run_cycle", "step"]

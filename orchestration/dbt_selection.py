@@ -32,10 +32,10 @@ def changed_sources(tables: list[TableLoad]) -> list[str]:
     ]
 
 
-def build_args(settings: Settings, tables: list[TableLoad]) -> list[str]:
+def build_args(settings: Settings, tables: list[TableLoad], *, full: bool = False) -> list[str]:
     """`dbt build` arguments: a selection when a previous build's state exists, else none."""
     state = state_dir(settings)
-    if not (state / MANIFEST).exists():
+    if full or not (state / MANIFEST).exists():
         return ["build"]
     selectors = [*changed_sources(tables), "state:modified+"]
     return ["build", "--select", *selectors, "--state", str(state)]

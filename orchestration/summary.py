@@ -24,14 +24,8 @@ def _layers(report: CycleReport) -> list[str]:
     by_layer: dict[str, dict[str, int]] = defaultdict(dict)
     for (layer, status), count in report.models_built().items():
         by_layer[layer][status] = count
-    ordered = sorted(
-        by_layer,
-        key=lambda layer: (
-            layer not in LAYER_ORDER,
-            LAYER_ORDER.index(layer) if layer in LAYER_ORDER else 0,
-            layer,
-        ),
-    )
+    rank = {layer: position for position, layer in enumerate(LAYER_ORDER)}
+    ordered = sorted(by_layer, key=lambda layer: (rank.get(layer, len(rank)), layer))
     return [
         f"  {layer:<14} "
         + ", ".join(f"{count} {status}" for status, count in sorted(by_layer[layer].items()))

@@ -50,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--ticks", type=positive_int, default=1, help="simulated ticks between cycles (1)"
     )
+    parser.add_argument(
+        "--full-build",
+        action="store_true",
+        help="build and test every dbt node (default: only what this cycle's changes reach)",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -67,7 +72,7 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
     for cycle in range(args.cycles):
         if cycle and args.simulate:
             simulate_between_cycles(settings, args)
-        report = run_cycle(settings)
+        report = run_cycle(settings, full_build=args.full_build)
         print(format_summary(report), file=sys.stdout, flush=True)
         failures += not report.succeeded
     return 1 if failures else 0
