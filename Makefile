@@ -5,8 +5,9 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 VENV := .venv/.synced
 BIN := .venv/bin
+PACKAGES := ingestion seeds_generator orchestration dashboard
 
-.PHONY: run test lint format setup clean
+.PHONY: setup run test lint test-faults bench dagster dashboard docs audit format clean
 
 setup: $(VENV)
 
@@ -18,19 +19,45 @@ $(VENV): $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen
 	touch $@
 
+# Generates small sources on first use, then three cycles with simulated activity in between,
+# so history (new dimension versions, amended orders) appears in the marts.
 run: $(VENV)
-	$(BIN)/warehouse generate --scale 0.1 --seed 42 --reset
+	$(BIN)/warehouse run --cycles 3 --simulate
 
+# sqlfluff's dbt templater compiles against a DuckDB file: give it a throw-away one.
 lint: $(VENV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -ll -r $(PACKAGES)
+	WAREHOUSE_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
 test: lint
 	$(BIN)/pytest
+
+test-faults: $(VENV)
+	$(BIN)/pytest -m faults
+
+bench: $(VENV)
+	$(BIN)/python bench/run_all.py
+
+dagster: $(VENV)
+	mkdir -p .dagster_home
+	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
+
+dashboard: $(VENV)
+	$(BIN)/streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
+
+docs: $(VENV)
+	cd dbt_project && ../$(BIN)/dbt docs generate && ../$(BIN)/dbt docs serve --port 8080
+
+# Needs internet access to the vulnerability databases (PyPI JSON API, OSV): not reachable in CI here.
+audit: $(VENV)
+	$(UV) export --frozen --no-hashes --no-emit-project > .venv/requirements-audit.txt
+	$(BIN)/pip-audit --strict -r .venv/requirements-audit.txt
 
 format: $(VENV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf .venv .tools data dbt_project/target dbt_project/logs
+	rm -rf .venv .tools data .dagster_home dbt_project/target dbt_project/logs
