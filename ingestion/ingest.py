@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import dlt
@@ -18,6 +19,18 @@ from ingestion.tables import TableInfo, reflect_tables, tables_from_schema
 from ingestion.targets import masked, raw_schema
 
 
+@dataclass(frozen=True)
+class _Places:
+    """Where one ingest reads and writes."""
+
+    source: str
+    source_url: str
+    lake_url: str
+    lake_credentials: dict[str, str]
+    warehouse_url: str
+    pipelines_dir: Path
+
+
 def ingest(
     source: str,
     source_url: str,
@@ -30,28 +43,39 @@ def ingest(
     """Extracts a source into the lake, then loads raw_<source> from exactly those lake files."""
     raw_schema(source)
     engine = source_engine(source, source_url)
-    check_lake(lake_url, lake_credentials)
-    check_warehouse(warehouse_url)
-    with warehouse_lock(warehouse_url):
-        report = IngestReport(source)
-        lake = Lake(lake_url, lake_credentials, source)
-        lake_pl = lake_pipeline(source, lake_url, lake_credentials, warehouse_url, pipelines_dir)
-        with (
-            report.step("extract"),
-            reraise(f"extract of {source} into the lake failed", source_url),
-        ):
-            tables = reflect_tables(engine)
-            _extract(report, lake_pl, engine, tables)
-        with report.step("load"), reraise(f"load of {raw_schema(source)} failed", warehouse_url):
-            raw_pl = raw_pipeline(source, warehouse_url, pipelines_dir)
-            report.raw_load_ids += finish_pending(raw_pl)
-            apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
-        with (
-            report.step("deletions"),
-            reraise(f"deletions for {source} failed", source_url, warehouse_url),
-        ):
-            _deletions(report, engine, lake, lake_pl, raw_pl, warehouse_url, tables)
-        return report
+    try:
+        # Every system is checked before anything is written, so a bad one leaves no trace.
+        check_lake(lake_url, lake_credentials)
+        check_warehouse(warehouse_url)
+        places = _Places(
+            source, source_url, lake_url, lake_credentials, warehouse_url, pipelines_dir
+        )
+        with warehouse_lock(warehouse_url):
+            return _cycle(places, engine)
+    finally:
+        engine.dispose()
+
+
+def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
+    report = IngestReport(p.source)
+    lake = Lake(p.lake_url, p.lake_credentials, p.source)
+    lake_pl = lake_pipeline(
+        p.source, p.lake_url, p.lake_credentials, p.warehouse_url, p.pipelines_dir
+    )
+    with (
+        report.step("extract"),
+        reraise(f"extract of {p.source} into the lake failed", p.source_url),
+    ):
+        tables = reflect_tables(engine)
+        _extract(report, lake_pl, engine, tables)
+    with report.step("load"), reraise(f"load of {raw_schema(p.source)} failed", p.warehouse_url):
+        raw_pl = raw_pipeline(p.source, p.warehouse_url, p.pipelines_dir)
+        report.raw_load_ids += finish_pending(raw_pl)
+        apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
+    failed = f"deletions for {p.source} failed"
+    with report.step("deletions"), reraise(failed, p.source_url, p.warehouse_url):
+        _deletions(report, engine, lake, lake_pl, raw_pl, p.warehouse_url, tables)
+    return report
 
 
 def _extract(report: IngestReport, pipeline: dlt.Pipeline, engine: sa.Engine, tables: dict) -> None:
