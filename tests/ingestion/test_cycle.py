@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import sqlalchemy as sa
 
 import seeds_generator
 from ingestion import replay
 from ingestion.extract import LAG_SECONDS
+from ingestion.lake import Lake
 from tests.ingestion.conftest import SOURCES, Deployment, assert_reconciled
 from tests.ingestion.helpers import (
     SOURCE_KEYS,
@@ -42,6 +44,16 @@ def _check_lake_gained_only_changes(d: Deployment, before: dict, after: dict, lo
         assert all(written[k] >= floor for k in set(written) - changed), table
     stock_rows = lake_rows(d, "stock_db", "stock", loads["stock_db"])
     assert len(stock_rows) == len(source_versions_stock(d)), "stock is not one full snapshot"
+
+
+def _check_layout(d: Deployment, source: str, load_id: str) -> None:
+    """<lake>/<source>/<table>/year=YYYY/month=MM/day=DD/<load_id>.<file_id>.parquet"""
+    lake = Lake(d.lake_url, d.lake_credentials, source)
+    paths = lake.files("stock" if source == "stock_db" else "sales_order", load_id)
+    day = dt.datetime.fromtimestamp(float(load_id), tz=dt.UTC)
+    folder = rf"/{source}/\w+/year={day:%Y}/month={day:%m}/day={day:%d}/"
+    pattern = folder + re.escape(load_id) + r"\.\w+\.parquet$"
+    assert paths and all(re.search(pattern, path) for path in paths), paths
 
 
 def source_versions_stock(d: Deployment) -> list:
@@ -84,6 +96,8 @@ def test_ingest_changes_deletions_and_replay(generated: Deployment) -> None:
         assert_reconciled(d.reconcile(source))
     loads = {source: reports[source].lake_load_ids[0] for source in SOURCES}
     _check_lake_gained_only_changes(d, before, _versions(d), loads)
+    for source in SOURCES:
+        _check_layout(d, source, loads[source])
 
     stock_id, payment_id, trade_ids = _delete_rows(d)
     reports = {source: d.ingest(source) for source in SOURCES}
