@@ -1,6 +1,8 @@
 """Benchmark: time from a change committed in a source to its appearance in the marts, one cycle.
 
-Two paths are measured on the embedded target (SQLite sources, local lake, DuckDB warehouse):
+Measured on the embedded target (SQLite sources, local lake, DuckDB warehouse) or, with
+--target postgres, on throw-away PostgreSQL/MariaDB sources, a moto S3 lake and a PostgreSQL
+warehouse on 127.0.0.1:
 - cold: a fresh `warehouse run` process (process start, imports and dbt parse included), as
   cron would run it;
 - warm: a cycle in a long-lived process that already parsed the dbt project (the Dagster
@@ -8,28 +10,36 @@ Two paths are measured on the embedded target (SQLite sources, local lake, DuckD
 - warm with --full-build: every dbt node rebuilt and retested, for comparison with the
   default build of only what the change reaches.
 
-Usage: .venv/bin/python bench/bench_freshness.py [--scale 1] [--repeats 3] [--keep]
-Writes bench/results/freshness-local.json and prints the medians per phase.
+Usage: .venv/bin/python bench/bench_freshness.py [--target local|postgres] [--scale 1]
+       [--repeats 3] [--keep]
+Writes bench/results/freshness-<target>.json and prints the medians per phase.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import duckdb
 import sqlalchemy as sa
 
 REPO = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+MARIADB_ADMIN = "mysql+pymysql://root@127.0.0.1:3306"
 sys.path.insert(0, str(REPO))
 
 
@@ -55,23 +65,36 @@ def commit_change(source_url: str) -> tuple[int, int]:
     return order_id, units + 1
 
 
-def visible_in_marts(duckdb_path: Path, change: tuple[int, int]) -> bool:
-    with duckdb.connect(str(duckdb_path)) as connection:
-        found = connection.execute(
-            "select count(*) from marts.fact_sales_order where sales_order_id = ? "
-            "and units_sold = ?",
-            list(change),
-        ).fetchone()
-    return bool(found and found[0])
+def warehouse_rows(settings, query: str, params: list) -> list[tuple]:
+    """Rows of a query on the warehouse (DuckDB file or PostgreSQL); `?` placeholders."""
+    if settings.target == "local":
+        with duckdb.connect(str(settings.duckdb_path)) as connection:
+            return connection.execute(query, params).fetchall()
+    engine = sa.create_engine(settings.warehouse_url)
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(query.replace("?", "%s"), tuple(params)).all()
+    finally:
+        engine.dispose()
 
 
-def steps_of_run(duckdb_path: Path) -> dict[str, float]:
+def visible_in_marts(settings, change: tuple[int, int]) -> bool:
+    found = warehouse_rows(
+        settings,
+        "select count(*) from marts.fact_sales_order where sales_order_id = ? and units_sold = ?",
+        list(change),
+    )
+    return bool(found[0][0])
+
+
+def steps_of_run(settings) -> dict[str, float]:
     """Step timings of the latest cycle, from its ops record."""
-    with duckdb.connect(str(duckdb_path)) as connection:
-        rows = connection.execute(
-            "select step, seconds from ops.run_steps where run_id = "
-            "(select run_id from ops.runs order by started_at desc limit 1)"
-        ).fetchall()
+    rows = warehouse_rows(
+        settings,
+        "select step, seconds from ops.run_steps where run_id = "
+        "(select run_id from ops.runs order by started_at desc limit 1)",
+        [],
+    )
     return {step: float(seconds) for step, seconds in rows}
 
 
@@ -86,8 +109,8 @@ def cold_cycle(settings, env: dict[str, str]) -> dict[str, float]:
         stderr=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - started
-    assert visible_in_marts(settings.duckdb_path, change), "change not in the marts"
-    return {"change to marts": elapsed, **steps_of_run(settings.duckdb_path)}
+    assert visible_in_marts(settings, change), "change not in the marts"
+    return {"change to marts": elapsed, **steps_of_run(settings)}
 
 
 def warm_cycle(settings, *, full_build: bool = False) -> dict[str, float]:
@@ -98,7 +121,7 @@ def warm_cycle(settings, *, full_build: bool = False) -> dict[str, float]:
     report = run_cycle(settings, full_build=full_build)
     elapsed = time.perf_counter() - started
     assert report.succeeded, report.error
-    assert visible_in_marts(settings.duckdb_path, change), "change not in the marts"
+    assert visible_in_marts(settings, change), "change not in the marts"
     return {"change to marts": elapsed, **{s.step: s.seconds for s in report.steps}}
 
 
@@ -107,11 +130,54 @@ def medians(runs: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(statistics.median(run[key] for run in runs), 2) for key in keys}
 
 
-def prepare(scale: float) -> tuple[object, dict[str, str], dict[str, float]]:
+@contextlib.contextmanager
+def postgres_deployment() -> Iterator[None]:
+    """Throw-away totesys (PostgreSQL), stock_db (MariaDB), warehouse (PostgreSQL) and an S3
+    lake on moto's server, configured through the same variables production uses."""
+    from moto.server import ThreadedMotoServer
+
+    name = f"wh_bench_{uuid.uuid4().hex[:8]}"
+    pg_admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    maria_admin = sa.create_engine(MARIADB_ADMIN, isolation_level="AUTOCOMMIT")
+    with pg_admin.connect() as pg, maria_admin.connect() as maria:
+        pg.exec_driver_sql(f'create database "{name}_totesys"')
+        pg.exec_driver_sql(f'create database "{name}_wh"')
+        maria.exec_driver_sql(f"create database `{name}_stock`")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    s3.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    keys = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench-secret"}
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys).create_bucket(
+        Bucket=name.replace("_", "-")
+    )
+    os.environ.update({
+        "WAREHOUSE_TARGET": "postgres",
+        "SOURCES__TOTESYS__CREDENTIALS": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}_totesys",
+        "SOURCES__STOCK_DB__CREDENTIALS": f"mysql+pymysql://root@127.0.0.1:3306/{name}_stock",
+        "DESTINATION__POSTGRES__CREDENTIALS": f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}_wh",
+        "DESTINATION__FILESYSTEM__BUCKET_URL": f"s3://{name.replace('_', '-')}/lake",
+        "DESTINATION__FILESYSTEM__CREDENTIALS__ENDPOINT_URL": endpoint,
+        "DESTINATION__FILESYSTEM__CREDENTIALS__REGION_NAME": "us-east-1",
+        **{f"DESTINATION__FILESYSTEM__CREDENTIALS__{k.upper()}": v for k, v in keys.items()},
+    })  # fmt: skip
+    try:
+        yield
+    finally:
+        s3.stop()
+        with pg_admin.connect() as pg, maria_admin.connect() as maria:
+            pg.exec_driver_sql(f'drop database if exists "{name}_totesys" with (force)')
+            pg.exec_driver_sql(f'drop database if exists "{name}_wh" with (force)')
+            maria.exec_driver_sql(f"drop database if exists `{name}_stock`")
+
+
+def prepare(scale: float, target: str) -> tuple[object, dict[str, str], dict[str, float]]:
     import seeds_generator
     from orchestration.settings import load_settings
 
-    settings = load_settings("local")
+    settings = load_settings(target)
     (settings.data_dir / "sources").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     rows = sum(
@@ -119,7 +185,7 @@ def prepare(scale: float) -> tuple[object, dict[str, str], dict[str, float]]:
         for source, url in settings.source_urls.items()
     )
     generated = time.perf_counter() - started
-    env = {**os.environ, "WAREHOUSE_TARGET": "local"}
+    env = dict(os.environ)
     started = time.perf_counter()
     subprocess.run(
         [str(REPO / ".venv" / "bin" / "warehouse"), "run"],
@@ -132,36 +198,44 @@ def prepare(scale: float) -> tuple[object, dict[str, str], dict[str, float]]:
     return settings, env, {"source rows": rows, "generate s": generated, "first cycle s": first}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--keep", action="store_true", help="keep the data dir")
-    args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="wh_bench_freshness_"))
-    os.environ["WAREHOUSE_DATA_DIR"] = str(data_dir)
-    os.environ["WAREHOUSE_TARGET"] = "local"
-    try:
-        settings, env, setup = prepare(args.scale)
-        # Cold runs first: a cycle in this process keeps the DuckDB file open afterwards.
-        cold = [cold_cycle(settings, env) for _ in range(args.repeats)]
-        warm_cycle(settings)  # parses the dbt project once, as a long-lived process would
-        warm = [warm_cycle(settings) for _ in range(args.repeats)]
-        # For comparison: every node built and tested, as without the change-driven selection.
-        full = [warm_cycle(settings, full_build=True) for _ in range(args.repeats)]
-    finally:
-        if not args.keep:
-            shutil.rmtree(data_dir, ignore_errors=True)
-    result = {
-        "scale": args.scale,
+def measure(scale: float, target: str, repeats: int) -> dict[str, object]:
+    settings, env, setup = prepare(scale, target)
+    # Cold runs first: a cycle in this process keeps the DuckDB file open afterwards.
+    cold = [cold_cycle(settings, env) for _ in range(repeats)]
+    warm_cycle(settings)  # parses the dbt project once, as a long-lived process would
+    warm = [warm_cycle(settings) for _ in range(repeats)]
+    # For comparison: every node built and tested, as without the change-driven selection.
+    full = [warm_cycle(settings, full_build=True) for _ in range(repeats)]
+    return {
+        "target": target,
+        "scale": scale,
         "setup": {k: round(v, 2) for k, v in setup.items()},
         "cold (new process per cycle), median s": medians(cold),
         "warm (long-lived process), median s": medians(warm),
         "warm, full dbt build (no selection), median s": medians(full),
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--target", choices=("local", "postgres"), default="local")
+    parser.add_argument("--keep", action="store_true", help="keep the data dir")
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="wh_bench_freshness_"))
+    os.environ["WAREHOUSE_DATA_DIR"] = str(data_dir)
+    os.environ["WAREHOUSE_TARGET"] = args.target
+    deployment = postgres_deployment() if args.target == "postgres" else contextlib.nullcontext()
+    try:
+        with deployment:
+            result = measure(args.scale, args.target, args.repeats)
+    finally:
+        if not args.keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
     results_dir = REPO / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
-    (results_dir / "freshness-local.json").write_text(json.dumps(result, indent=2))
+    (results_dir / f"freshness-{args.target}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import sys
+import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import seeds_generator
@@ -35,7 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "run", help="run cycles: extract → lake → raw → dbt build → publish", description=__doc__
     )
-    parser.add_argument("--cycles", type=positive_int, default=1, help="cycles to run (1)")
+    parser.add_argument(
+        "--cycles", type=positive_int, help="cycles to run (default 1; with --every, forever)"
+    )
+    parser.add_argument(
+        "--every",
+        type=duration,
+        help="start a cycle every DURATION (e.g. 15m) in this process: a scheduler without "
+        "cron or Dagster that also skips the per-process start-up and dbt parse",
+    )
     parser.add_argument(
         "--simulate",
         action="store_true",
@@ -65,14 +76,29 @@ def simulate_between_cycles(settings: Settings, args: argparse.Namespace) -> Non
     log.info("simulated %d tick(s) of %s of source activity", len(reports), args.interval)
 
 
+def _cycle_numbers(args: argparse.Namespace) -> Iterator[int]:
+    """0, 1, 2 … for --cycles N, or without end for --every alone."""
+    if args.cycles is None and args.every:
+        return itertools.count()
+    return iter(range(args.cycles or 1))
+
+
+def _wait_for_slot(started: float, every: timedelta | None) -> None:
+    if every:
+        time.sleep(max(0.0, started + every.total_seconds() - time.monotonic()))
+
+
 def handle(settings: Settings, args: argparse.Namespace) -> int:
     configure_logging()
     ensure_local_sources(settings)
     failures = 0
-    for cycle in range(args.cycles):
+    for cycle in _cycle_numbers(args):
+        started = time.monotonic()
         if cycle and args.simulate:
             simulate_between_cycles(settings, args)
         report = run_cycle(settings, full_build=args.full_build)
         print(format_summary(report), file=sys.stdout, flush=True)
         failures += not report.succeeded
+        if args.cycles is None or cycle + 1 < args.cycles:
+            _wait_for_slot(started, args.every)
     return 1 if failures else 0

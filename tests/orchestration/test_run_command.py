@@ -50,3 +50,17 @@ def test_a_second_cycle_exits_with_one_line(local_sources, capsys) -> None:
         holder.wait()
     last_line = capsys.readouterr().err.strip().splitlines()[-1]
     assert last_line.startswith("warehouse run: error: another cycle is running against duckdb:///")
+
+
+def test_every_alone_runs_without_end_and_cycles_bound_it() -> None:
+    import argparse
+    import itertools
+    from datetime import timedelta
+
+    from orchestration.commands.run import _cycle_numbers
+
+    endless = _cycle_numbers(argparse.Namespace(cycles=None, every=timedelta(minutes=15)))
+    assert list(itertools.islice(endless, 5)) == [0, 1, 2, 3, 4]
+    bounded = _cycle_numbers(argparse.Namespace(cycles=3, every=timedelta(minutes=15)))
+    assert list(bounded) == [0, 1, 2]
+    assert list(_cycle_numbers(argparse.Namespace(cycles=None, every=None))) == [0]
