@@ -16,7 +16,7 @@ from ingestion.load import applied_lake_load, delete_keys, load_files, raw_pipel
 from ingestion.lock import warehouse_lock
 from ingestion.report import IngestReport
 from ingestion.tables import TableInfo, reflect_tables, tables_from_schema
-from ingestion.targets import masked, raw_schema
+from ingestion.targets import raw_schema
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,3 @@ def _deletions(
     if load_id := record_deletions(lake_pl, deleted):
         report.lake_load_ids.append(load_id)
         apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])
-
-
-__all__ = ["ingest", "masked"]
