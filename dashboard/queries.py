@@ -9,6 +9,12 @@ import sqlalchemy as sa
 # type them. Facts keep one row per captured version of a source row; the CTEs below keep the
 # latest version of each order or payment (the numbers the business sees today).
 
+
+def _after(*ctes: str, body: str) -> sa.TextClause:
+    """A statement: the shared CTEs (constants of this module) then its own body, no input."""
+    return sa.text(",".join(ctes) + body)
+
+
 _LATEST_SALES = """
 with latest_sales as (
     select
@@ -113,9 +119,9 @@ select min(first_date) as first_date, max(last_date) as last_date from (
 
 # --- 1. Sales -------------------------------------------------------------------------------
 
-SALES_TOTALS = sa.text(
-    _LATEST_SALES
-    + """
+SALES_TOTALS = _after(
+    _LATEST_SALES,
+    body="""
 select
     currency_code,
     count(*) as orders,
@@ -123,12 +129,12 @@ select
 from sales
 group by currency_code
 order by currency_code
-"""
+""",
 )
 
-SALES_BY_MONTH = sa.text(
-    _LATEST_SALES
-    + """
+SALES_BY_MONTH = _after(
+    _LATEST_SALES,
+    body="""
 select
     cast(date_trunc('month', created_date) as date) as month,
     currency_code,
@@ -136,13 +142,13 @@ select
 from sales
 group by cast(date_trunc('month', created_date) as date), currency_code
 order by month, currency_code
-"""
+""",
 )
 
 # Ranked on the value over every selected currency; the bar is split by currency.
-TOP_DESIGNS = sa.text(
-    _LATEST_SALES
-    + """,
+TOP_DESIGNS = _after(
+    _LATEST_SALES,
+    body=""",
 design_values as (
     select design_id, currency_code, sum(sales_value) as sales_value
     from sales
@@ -164,13 +170,13 @@ from design_values as v
 inner join top_designs as t on v.design_id = t.design_id
 inner join marts.dim_design as d on v.design_id = d.design_id and d.is_current
 order by total_value desc, design, v.currency_code
-"""
+""",
 )
 
 # The counterparty's legal address as it was when the order was placed (point-in-time key).
-SALES_BY_LOCATION = sa.text(
-    _LATEST_SALES
-    + """
+SALES_BY_LOCATION = _after(
+    _LATEST_SALES,
+    body="""
 select
     cp.counterparty_legal_country as country,
     cp.counterparty_legal_city as city,
@@ -181,13 +187,13 @@ from sales as s
 inner join marts.dim_counterparty as cp on s.counterparty_key = cp.counterparty_key
 group by cp.counterparty_legal_country, cp.counterparty_legal_city, s.currency_code
 order by sales_value desc, country, city
-"""
+""",
 )
 
 # Sales are credited to the department the staff member was in at the time of the sale.
-STAFF_LEADERBOARD = sa.text(
-    _LATEST_SALES
-    + """,
+STAFF_LEADERBOARD = _after(
+    _LATEST_SALES,
+    body=""",
 staff_values as (
     select
         st.department_name,
@@ -210,16 +216,15 @@ select
     cast(sales_value as double precision) as sales_value
 from staff_values
 order by department_name, currency_code, department_rank, staff_name
-"""
+""",
 )
 
 # --- 2. Purchases and payments --------------------------------------------------------------
 
-PURCHASES_VS_SALES = sa.text(
-    _LATEST_SALES
-    + ","
-    + _LATEST_PURCHASES
-    + """
+PURCHASES_VS_SALES = _after(
+    _LATEST_SALES,
+    _LATEST_PURCHASES,
+    body="""
 select
     cast(date_trunc('month', created_date) as date) as month,
     'sales' as flow,
@@ -236,12 +241,12 @@ select
 from purchases
 group by cast(date_trunc('month', created_date) as date), currency_code
 order by month, flow, currency_code
-"""
+""",
 )
 
-UNPAID_PAYMENTS = sa.text(
-    _LATEST_PAYMENTS
-    + """
+UNPAID_PAYMENTS = _after(
+    _LATEST_PAYMENTS,
+    body="""
 select
     pt.payment_type_name,
     p.currency_code,
@@ -253,13 +258,13 @@ inner join marts.dim_payment_type as pt
 where not p.paid
 group by pt.payment_type_name, p.currency_code
 order by pt.payment_type_name, p.currency_code
-"""
+""",
 )
 
 # Days between the payment date and the date agreed on the order it pays (latest versions).
-PAYMENT_DELAY = sa.text(
-    _LATEST_PAYMENTS
-    + """,
+PAYMENT_DELAY = _after(
+    _LATEST_PAYMENTS,
+    body=""",
 agreed as (
     select sales_order_id as order_id, 'SALE' as transaction_type, agreed_payment_date
     from (
@@ -292,7 +297,7 @@ inner join agreed as a
     and a.transaction_type = cast(t.transaction_type as varchar)
 group by 1, 2
 order by transaction_type, delay_days
-"""
+""",
 )
 
 # --- 3. Stock platform (no currency: the platform quotes one) --------------------------------

@@ -43,7 +43,10 @@ def _counts_agree(engine: sa.Engine, pipeline: dlt.Pipeline, info: TableInfo) ->
     with pipeline.sql_client() as client:
         table = client.make_qualified_table_name(info.name)
         cursor = client.escape_column_name(info.cursor)
-        raw_rows, newest = client.execute_sql(f"SELECT count(*), max({cursor}) FROM {table}")[0]
+        # Bandit's B608 is a false positive here and below: every identifier comes quoted by
+        # dlt's SQL client (the destination driver's quoting) and values are bound parameters.
+        query = f"SELECT count(*), max({cursor}) FROM {table}"  # nosec B608
+        raw_rows, newest = client.execute_sql(query)[0]
     if newest is None:
         return raw_rows == 0
     upto = sa.column(info.cursor, sa.DateTime) <= newest
@@ -94,5 +97,6 @@ def raw_key_table(pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo) -
         columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
         table = client.make_qualified_table_name(info.name)
         # DuckDB 2 renamed its Arrow fetch; dlt's cursor.arrow() still calls the old name.
-        result = client.native_connection.sql(f"SELECT {columns} FROM {table}")
+        query = f"SELECT {columns} FROM {table}"  # nosec B608
+        result = client.native_connection.sql(query)
         return result.to_arrow_table().rename_columns(list(info.primary_key))

@@ -55,7 +55,8 @@ class RawReader:
     def _cursor(self, table: str, columns: list[str]) -> Any:
         if self.duck:
             names = ", ".join(_duck_quote(c) for c in columns)
-            query = f"SELECT {names} FROM {_duck_quote(self.schema)}.{_duck_quote(table)}"
+            source = f"{_duck_quote(self.schema)}.{_duck_quote(table)}"
+            query = f"SELECT {names} FROM {source}"  # nosec B608
             return self.conn.cursor().execute(query)
         query = sql.SQL("SELECT {} FROM {}").format(
             sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier(self.schema, table)
