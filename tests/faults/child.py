@@ -29,12 +29,50 @@ def start_cycle(settings: Settings, output: IO[bytes]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
 
 
+def settings_from(fields: dict) -> Settings:
+    return Settings(**{**fields, "data_dir": Path(fields["data_dir"])})
+
+
+@dataclasses.dataclass(frozen=True)
+class CycleResult:
+    """What a cycle run in a child reported: its outcome and the dbt nodes that failed."""
+
+    status: str
+    failed_step: str | None
+    error: str | None
+    failed_nodes: dict[str, str]
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "success"
+
+
+def run_in_child(settings: Settings, log_file: Path) -> CycleResult:
+    """Runs one cycle in a child process (as cron runs `warehouse run`) and returns its result.
+
+    A cycle in the test process would keep the DuckDB warehouse open (dbt-duckdb holds it),
+    and no other process could read it afterwards."""
+    with log_file.open("wb") as output:
+        child = start_cycle(settings, output)
+        child.wait(timeout=900)
+    last = log_file.read_text(errors="replace").strip().splitlines()[-1]
+    return CycleResult(**json.loads(last))
+
+
+def cycle(settings: Settings) -> CycleResult:
+    """`run_in_child` with its log kept in the deployment's data dir (cycle-<n>.log)."""
+    number = len(list(settings.data_dir.glob("cycle-*.log"))) + 1
+    return run_in_child(settings, settings.data_dir / f"cycle-{number}.log")
+
+
 def main(argv: list[str]) -> int:
-    fields = json.loads(argv[0])
-    settings = Settings(**{**fields, "data_dir": Path(fields["data_dir"])})
+    settings = settings_from(json.loads(argv[0]))
     configure_logging(json_lines=True)
     report = run_cycle(settings)
     print(format_summary(report), flush=True)
+    failed = {n.unique_id: n.message or "" for n in report.nodes if n.status in ("fail", "error")}
+    result = CycleResult(report.status, report.failed_step, report.error, failed)
+    print(json.dumps(dataclasses.asdict(result)), flush=True)
     return 0 if report.succeeded else 1
 
 

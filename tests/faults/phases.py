@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import time
@@ -15,7 +16,8 @@ PHASE_GLOBS = {
     "normalize": ("normalize/extracted/*", "load/new/*"),
     "load": ("load/normalized/*",),
 }
-# dbt writes the SQL of each node it runs under <target-path>/run/: its phases show there.
+# dbt writes the SQL of each node it runs under target/run/: a file written there after the
+# cycle started shows the phase (snapshots, or the marts models after them).
 DBT_PHASE_GLOBS = {"snapshot": "run/*/snapshots/**/*.sql", "dbt build": "run/*/models/marts/*.sql"}
 POLL_SECONDS = 0.003
 
@@ -29,11 +31,20 @@ def in_phase(phase: str, pipelines_dir: Path, pipelines: str = "*") -> bool:
     return False
 
 
-def reached(phase: str, pipelines_dir: Path, dbt_target: Path) -> bool:
+def dbt_started(phase: str, dbt_target: Path, since: float) -> bool:
+    """True once dbt has written the SQL of a node of `phase` after `since` (a time.time())."""
+    for path in dbt_target.glob(DBT_PHASE_GLOBS[phase]):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime > since:
+                return True
+    return False
+
+
+def reached(phase: str, pipelines_dir: Path, dbt_target: Path, since: float) -> bool:
     """True while the cycle is in a dlt phase, or once dbt has started a node of a dbt phase."""
     if phase in PHASE_GLOBS:
         return in_phase(phase, pipelines_dir)
-    return next(dbt_target.glob(DBT_PHASE_GLOBS[phase]), None) is not None
+    return dbt_started(phase, dbt_target, since)
 
 
 def wait_for(condition: Callable[[], bool], child: subprocess.Popen, timeout: float) -> bool:

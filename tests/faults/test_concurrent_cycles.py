@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +26,6 @@ def test_two_cycles_at_once_exactly_one_runs(
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, "DBT_TARGET_PATH": str(tmp_path / f"target-{n}")},
         )
         for n in range(2)
     ]

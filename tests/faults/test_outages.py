@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from moto.server import ThreadedMotoServer
 
 import seeds_generator
-from orchestration.cycle import run_cycle
-from orchestration.report import CycleReport
 from orchestration.settings import Settings
 from tests.conftest import _free_port
+from tests.faults.child import CycleResult, cycle
 from tests.faults.conftest import SCALE, SEED, FaultCase, generate, local_settings
 from tests.faults.inject import inject_when
 from tests.faults.invariants import assert_recovered
@@ -34,7 +33,7 @@ def phase_of(settings: Settings, pipelines: str, phase: str) -> Callable[[], boo
     return lambda: in_phase(phase, settings.pipelines_dir, pipelines)
 
 
-def assert_one_alert(inbox: list[Message], report: CycleReport, *words: str) -> None:
+def assert_one_alert(inbox: list[Message], report: CycleResult, *words: str) -> None:
     assert report.status == "failed", "the fault did not fail the cycle"
     assert len(inbox) == 1, [m["Subject"] for m in inbox]
     assert f"failed at step {report.failed_step}" in inbox[0]["Subject"]
@@ -43,13 +42,13 @@ def assert_one_alert(inbox: list[Message], report: CycleReport, *words: str) -> 
         assert word in body, body
 
 
-def recover(settings: Settings, case: FaultCase, first: CycleReport) -> None:
+def recover(settings: Settings, case: FaultCase, first: CycleResult) -> None:
     """The next cycle succeeds and leaves the warehouse exact; the case's tally is updated."""
     case.faults += 1
     case.notes.append(
         f"faulted cycle: {first.status} {first.failed_step or ''} {first.error or ''}"
     )
-    second = run_cycle(settings)
+    second = cycle(settings)
     assert second.succeeded, second.error
     result = assert_recovered(settings)
     case.reruns.append(1)
@@ -85,7 +84,7 @@ def test_warehouse_postgres_sessions_killed_mid_load(
     database = sa.engine.make_url(warehouse_url).database
     loading = phase_of(settings, "raw_totesys_*", "load")
     with inject_when(loading, lambda: terminate_backends(pg_admin, database)) as fired:
-        first = run_cycle(settings)
+        first = cycle(settings)
     assert fired.is_set(), "the load finished before the fault"
     if first.status == "failed":  # dlt may also ride it out by retrying the job: both are fine
         assert_one_alert(smtp_inbox, first, "raw_totesys")
@@ -128,7 +127,7 @@ def test_s3_endpoint_stopped_mid_extract_then_started(
     generate(settings)
     writing_lake = phase_of(settings, "lake_totesys_*", "load")
     with inject_when(writing_lake, stop) as fired:
-        first = run_cycle(settings)
+        first = cycle(settings)
     assert fired.is_set(), "the lake write finished before the fault"
     start()
     assert_one_alert(smtp_inbox, first, "extract of totesys into the lake failed")
@@ -148,7 +147,7 @@ def test_source_unreachable_mid_extract_alerts_then_recovers(
     extracting = phase_of(settings, "lake_totesys_*", "extract")
     try:
         with inject_when(extracting, proxy.cut) as fired:
-            first = run_cycle(settings)
+            first = cycle(settings)
         assert fired.is_set(), "the extract finished before the fault"
         assert first.failed_step == "ingest totesys", first.error
         assert_one_alert(smtp_inbox, first, "totesys")

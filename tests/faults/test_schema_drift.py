@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from orchestration.cycle import run_cycle
 from orchestration.settings import Settings
+from tests.faults.child import cycle
 from tests.faults.conftest import FaultCase, generate, local_settings
 from tests.faults.invariants import assert_recovered, query
 
@@ -50,7 +50,7 @@ def pg_totesys(tmp_path: Path, make_pg_database) -> Settings:
     """totesys on PostgreSQL (real ALTER TABLE), stock_db SQLite, local lake, DuckDB warehouse."""
     settings = dataclasses.replace(local_settings(tmp_path), totesys_url=make_pg_database())
     generate(settings)
-    first = run_cycle(settings)
+    first = cycle(settings)
     assert first.succeeded, first.error
     return settings
 
@@ -77,7 +77,7 @@ def test_drift_that_flows_reaches_raw_and_staging_keeps_working(
     for statements in FLOWING.values():
         alter(pg_totesys, statements)
     fault_case.faults += len(FLOWING)
-    report = run_cycle(pg_totesys)
+    report = cycle(pg_totesys)
     assert report.succeeded, report.error
     assert "nickname" in raw_columns(pg_totesys, "staff")
     assert raw_columns(pg_totesys, "promotion") >= {"promotion_id", "promotion_name"}
@@ -96,13 +96,20 @@ def raw_state(settings: Settings) -> list[tuple]:
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="ingestion has no schema-drift guard: ingest() (ingestion/ingest.py) extracts design "
+    "incrementally on last_updated, and ALTER TABLE ... ADD COLUMN ... DEFAULT gives every "
+    "existing row a value without touching last_updated, so the cycle succeeds while raw holds "
+    "NULL (or no column) for rows extracted before: reconcile then reports design MISMATCH",
+)
 def test_a_new_column_with_a_default_stops_the_cycle_before_loading(
     pg_totesys: Settings, fault_case: FaultCase
 ) -> None:
     before = raw_state(pg_totesys)
     alter(pg_totesys, STOPPING)
     fault_case.faults += 1
-    report = run_cycle(pg_totesys)
+    report = cycle(pg_totesys)
     assert report.failed_step == "ingest totesys", report.error
     assert "design" in (report.error or "") and "is_active" in (report.error or ""), report.error
     assert raw_state(pg_totesys) == before, "raw changed although the cycle stopped"

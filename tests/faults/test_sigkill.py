@@ -28,24 +28,19 @@ RUNS = int(os.environ.get("FAULTS_SIGKILL_RUNS", "20"))
 MAX_RERUNS = 4
 
 
-def _environment(dbt_target: Path) -> dict[str, str]:
-    # dbt writes each node's SQL under its own target path: the kill watches it, and concurrent
-    # tests elsewhere never share it. WAREHOUSE_DATA_DIR comes from the data_dir fixture.
-    return {**os.environ, "DBT_TARGET_PATH": str(dbt_target), "DBT_LOG_PATH": str(dbt_target)}
-
-
-def _start(log_file: Path, dbt_target: Path) -> subprocess.Popen:
-    # `warehouse run`, as an operator or cron runs it.
+def _start(log_file: Path) -> subprocess.Popen:
+    # `warehouse run`, as an operator or cron runs it; WAREHOUSE_DATA_DIR is the test's data dir.
     output = log_file.open("wb")
-    env = _environment(dbt_target)
-    return subprocess.Popen(WAREHOUSE, cwd=REPO, stdout=output, stderr=subprocess.STDOUT, env=env)
+    return subprocess.Popen(WAREHOUSE, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
 
 
 def kill_during(settings: Settings, kind: str, rng: random.Random, log_file: Path) -> bool:
     """Starts a cycle and SIGKILLs it in `kind` after a random extra delay; True if it hit."""
-    dbt_target = log_file.with_suffix(".target")
-    child = _start(log_file, dbt_target)
-    seen = wait_for(lambda: reached(kind, settings.pipelines_dir, dbt_target), child, timeout=240)
+    since, dbt_target = time.time(), settings.dbt_project_dir / "target"
+    child = _start(log_file)
+    seen = wait_for(
+        lambda: reached(kind, settings.pipelines_dir, dbt_target, since), child, timeout=240
+    )
     if seen:
         time.sleep(rng.uniform(0, EXTRA_DELAY[kind]))
     hit = seen and sigkill(child)
@@ -58,9 +53,8 @@ def kill_during(settings: Settings, kind: str, rng: random.Random, log_file: Pat
 def rerun_until_done(log_file: Path) -> int:
     """Runs cycles until one succeeds; returns how many it took."""
     for attempt in range(1, MAX_RERUNS + 1):
-        env = _environment(log_file.parent / "rerun.target")
         output = log_file.open("wb")
-        done = subprocess.run(WAREHOUSE, cwd=REPO, stdout=output, stderr=subprocess.STDOUT, env=env)
+        done = subprocess.run(WAREHOUSE, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
         if done.returncode == 0:
             return attempt
     pytest.fail(f"no cycle succeeded in {MAX_RERUNS} reruns after a SIGKILL; see {log_file}")
