@@ -37,9 +37,17 @@ def warehouse_plan() -> list[SchemaGrant]:
 def ensure_roles(conn: psycopg.Connection) -> None:
     """Create the four roles if missing: LOGIN, never superuser, no inherited rights."""
     for role in ROLES:
-        exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
+        found = conn.execute(
+            "select rolcanlogin and not (rolsuper or rolcreatedb or rolcreaterole) "
+            "from pg_roles where rolname = %s",
+            (role,),
+        ).fetchone()
+        if found and found[0]:
+            # Roles are cluster-wide: altering a sound one anyway would make concurrent runs
+            # (one per database) fail with "tuple concurrently updated".
+            continue
         statement = "alter role {} login nosuperuser nocreatedb nocreaterole"
-        if not exists:
+        if not found:
             statement = "create role {} login nosuperuser nocreatedb nocreaterole"
         conn.execute(sql.SQL(statement).format(sql.Identifier(role)))
 

@@ -24,7 +24,7 @@ def warehouse_destination(settings: Settings) -> Any:
         return dlt.destinations.duckdb(credentials=str(settings.duckdb_path))
     # dlt's postgres client is psycopg2, which reads a plain postgresql:// URL; an empty
     # password (trust or peer auth) must be given explicitly or dlt asks for one.
-    url = make_url(settings.warehouse_url).set(drivername="postgresql")
+    url = make_url(settings.transform_url).set(drivername="postgresql")
     credentials = PostgresCredentials()
     credentials.parse_native_representation(url.render_as_string(hide_password=False))
     credentials.password = url.password or ""

@@ -35,7 +35,7 @@ def _duckdb_tables(settings: Settings) -> dict[str, pa.Table]:
 
 
 def _postgres_tables(settings: Settings) -> dict[str, pa.Table]:
-    url = make_url(settings.warehouse_url).set(drivername="postgresql")
+    url = make_url(settings.transform_url).set(drivername="postgresql")
     dsn = url.render_as_string(hide_password=False)
     names = connectorx.read_sql(dsn, _LIST_MARTS, return_type="arrow").column(0).to_pylist()
     return {

@@ -28,14 +28,23 @@ class Settings:
     lake_url: str
     warehouse_url: str
     lake_credentials: dict[str, str] = field(default_factory=dict, repr=False)
+    # The transformer role's login to the same warehouse (dbt, the ops record, processed/);
+    # None: the loader's warehouse_url serves both.
+    transformer_url: str | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         # Settings get logged; URLs are shown with their passwords masked.
         urls = ", ".join(f"{name}={_masked(url)}" for name, url in self.source_urls.items())
         return (
             f"Settings(target={self.target}, {urls}, lake={self.lake_url}, "
-            f"warehouse={_masked(self.warehouse_url)})"
+            f"warehouse={_masked(self.warehouse_url)}, "
+            f"transformer={_masked(self.transform_url)})"
         )
+
+    @property
+    def transform_url(self) -> str:
+        """The warehouse as the transformer reaches it: dbt, the ops schema, the marts."""
+        return self.transformer_url or self.warehouse_url
 
     @property
     def dbt_project_dir(self) -> Path:
@@ -60,7 +69,7 @@ class Settings:
         """Environment variables dbt's profiles.yml reads (env_var) for this target."""
         if self.target == "local":
             return {"WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path)}
-        url = make_url(self.warehouse_url)
+        url = make_url(self.transform_url)
         return {
             "WAREHOUSE_PG_HOST": url.host or "127.0.0.1",
             "WAREHOUSE_PG_PORT": str(url.port or 5432),
@@ -106,12 +115,18 @@ def _postgres_settings(data_dir: Path) -> Settings:
         stock_db_url=_required("sources.stock_db.credentials"),
         lake_url=_required("destination.filesystem.bucket_url"),
         warehouse_url=_required("destination.postgres.credentials"),
+        transformer_url=_optional("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
     )
 
 
 def _masked(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
+
+
+def _optional(key: str) -> str | None:
+    value = dlt.secrets.get(key)
+    return str(value) if value else None
 
 
 def _required(key: str) -> str:

@@ -17,7 +17,7 @@ from orchestration.cycle import run_cycle
 from orchestration.settings import Settings
 from tests.dashboard.conftest import PAGES, open_page
 from tests.dashboard.test_pages import assert_page_ok, expected_sales, metrics, money
-from tests.dbt.deployments import generate_sources, postgres_settings
+from tests.dbt.deployments import as_role, generate_sources, postgres_settings, writable_sources
 
 pytestmark = [pytest.mark.postgres, pytest.mark.mariadb, pytest.mark.s3, pytest.mark.e2e]
 
@@ -28,7 +28,7 @@ def pg_built(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Setti
     with postgres_settings(request, tmp_path_factory.mktemp("dashboard_pg")) as settings:
         generate_sources(settings)
         reports = [run_cycle(settings)]
-        seeds_generator.simulate(settings.source_urls, ticks=1, interval=timedelta(hours=6))
+        seeds_generator.simulate(writable_sources(settings), ticks=1, interval=timedelta(hours=6))
         reports.append(run_cycle(settings))
         assert all(report.succeeded for report in reports), [r.error for r in reports]
         yield settings
@@ -39,7 +39,9 @@ def pg_env(pg_built: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     """The dashboard's environment for that deployment, as a user would set it."""
     monkeypatch.setenv("WAREHOUSE_TARGET", "postgres")
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", pg_built.warehouse_url)
+    # The dashboard reads marts and ops: it runs as reporter.
+    reporter = as_role(pg_built.warehouse_url, "reporter")
+    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", reporter)
     monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", pg_built.lake_url)
     for key, value in pg_built.lake_credentials.items():
         monkeypatch.setenv(f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}", value)
@@ -50,7 +52,7 @@ def pg_env(pg_built: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 @pytest.fixture
 def pg_marts(pg_built: Settings) -> Iterator[Callable[[str], pd.DataFrame]]:
-    engine = sa.create_engine(pg_built.warehouse_url)
+    engine = sa.create_engine(pg_built.transform_url)
     yield lambda table: pd.read_sql(sa.text(f"select * from {table}"), engine)
     engine.dispose()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -11,12 +13,14 @@ import boto3
 import duckdb
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 import ingestion
 import seeds_generator
+from orchestration.commands import grants as grants_command
 from orchestration.dbt_runner import run_dbt
 from orchestration.settings import Settings
-from tests.conftest import unique_name
+from tests.conftest import MARIADB_ADMIN_URL, PG_ADMIN_URL, unique_name
 
 SCALE = 0.05
 SEED = 7
@@ -35,9 +39,45 @@ def local_settings(root: Path) -> Settings:
     )
 
 
+def as_role(url: str, role: str, password: str | None = None) -> str:
+    """`url` logged in as `role` (the test PostgreSQL trusts any password)."""
+    login = make_url(url).set(username=role, password=password)
+    return login.render_as_string(hide_password=False)
+
+
+def admin_url(url: str) -> str:
+    """The same database as the server's superuser: to write the sources, to run the grants."""
+    parsed = make_url(url)
+    admins = {"postgresql": PG_ADMIN_URL, "mysql": MARIADB_ADMIN_URL}
+    if parsed.get_backend_name() not in admins:
+        return url  # SQLite sources have no roles
+    admin = make_url(admins[parsed.get_backend_name()]).set(database=parsed.database)
+    return admin.render_as_string(hide_password=False)
+
+
+def writable_sources(settings: Settings) -> dict[str, str]:
+    """The sources as their owner: the pipeline only reads them, the tests also write."""
+    return {source: admin_url(url) for source, url in settings.source_urls.items()}
+
+
+def least_privilege(admin: Settings) -> Settings:
+    """Runs `warehouse grants` as the superuser; the same deployment as the pipeline's roles."""
+    assert grants_command.run(admin, argparse.Namespace()) == 0
+    return dataclasses.replace(
+        admin,
+        totesys_url=as_role(admin.totesys_url, "source_reader"),
+        stock_db_url=as_role(admin.stock_db_url, "source_reader"),
+        warehouse_url=as_role(admin.warehouse_url, "loader"),
+        transformer_url=as_role(admin.warehouse_url, "transformer"),
+    )
+
+
 @contextmanager
 def postgres_settings(request: pytest.FixtureRequest, root: Path) -> Iterator[Settings]:
-    """The production target on the test servers: new databases and bucket, dropped after."""
+    """The production target on the test servers: new databases and bucket, dropped after.
+
+    The pipeline runs as the least-privilege roles: sources read as source_reader, raw loaded
+    as loader, dbt, ops and processed/ as transformer."""
     pg_admin: sa.Engine = request.getfixturevalue("pg_admin")
     mariadb_admin: sa.Engine = request.getfixturevalue("mariadb_admin")
     s3: dict[str, str] = request.getfixturevalue("s3_server")
@@ -47,7 +87,7 @@ def postgres_settings(request: pytest.FixtureRequest, root: Path) -> Iterator[Se
         totesys = stack.enter_context(_database(pg_admin, '"{}"', " WITH (FORCE)"))
         warehouse = stack.enter_context(_database(pg_admin, '"{}"', " WITH (FORCE)"))
         stock_db = stack.enter_context(_database(mariadb_admin, "`{}`", ""))
-        yield Settings(
+        admin = Settings(
             target="postgres",
             data_dir=root,
             totesys_url=totesys,
@@ -56,6 +96,7 @@ def postgres_settings(request: pytest.FixtureRequest, root: Path) -> Iterator[Se
             warehouse_url=warehouse,
             lake_credentials=dict(s3),
         )
+        yield least_privilege(admin)
 
 
 @contextmanager
@@ -71,7 +112,7 @@ def _database(admin: sa.Engine, quoted: str, force: str) -> Iterator[str]:
 
 
 def generate_sources(settings: Settings) -> None:
-    for source, url in settings.source_urls.items():
+    for source, url in writable_sources(settings).items():
         seeds_generator.generate(source, url, scale=SCALE, seed=SEED)
 
 
@@ -104,7 +145,7 @@ def query(settings: Settings, sql: str) -> list[tuple]:
     if settings.duckdb_path is not None:
         with duckdb.connect(str(settings.duckdb_path)) as conn:
             return conn.execute(sql).fetchall()
-    engine = sa.create_engine(settings.warehouse_url)
+    engine = sa.create_engine(settings.transform_url)  # the role that reads every layer
     try:
         with engine.connect() as conn:
             return [tuple(row) for row in conn.execute(sa.text(sql))]
@@ -113,4 +154,5 @@ def query(settings: Settings, sql: str) -> list[tuple]:
 
 
 def source_engine(settings: Settings, source: str) -> sa.Engine:
-    return sa.create_engine(settings.source_urls[source])
+    """A source as its owner (tests change the sources between cycles)."""
+    return sa.create_engine(writable_sources(settings)[source])

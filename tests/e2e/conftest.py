@@ -19,6 +19,7 @@ from tests.dbt.deployments import (
     postgres_settings,
     query,
     source_engine,
+    writable_sources,
 )
 
 # A stock the test lists before the first cycle and delists (deletes) before the second.
@@ -125,7 +126,9 @@ def _history(settings: Settings) -> History:
     builds = [cycle(settings)]
     before = capture(settings)
     _stock_listing(settings, "delete from stock where stock_id = :stock_id")
-    seeds_generator.simulate(settings.source_urls, ticks=TICKS, interval=TICK_INTERVAL, seed=11)
+    seeds_generator.simulate(
+        writable_sources(settings), ticks=TICKS, interval=TICK_INTERVAL, seed=11
+    )
     builds.append(cycle(settings))
     return History(settings, builds, before, capture(settings))
 

@@ -35,3 +35,31 @@ def test_repr_masks_passwords(monkeypatch) -> None:
     settings = load_settings("postgres")
     assert "fake-s3cr3t-pw" not in repr(settings)
     assert settings.dbt_env()["WAREHOUSE_PG_DBNAME"] == "w"
+
+
+def _postgres_env(monkeypatch) -> None:
+    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", "postgresql://source_reader@h/totesys")
+    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", "mysql+pymysql://source_reader@h/stock")
+    monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", "s3://bucket/lake")
+    monkeypatch.setenv("DESTINATION__POSTGRES__CREDENTIALS", "postgresql://loader:fake-l-pw@h/w")
+
+
+def test_dbt_runs_as_the_transformer_when_one_is_set(monkeypatch) -> None:
+    _postgres_env(monkeypatch)
+    transformer = "postgresql://transformer:fake-t-pw@h:5433/w"
+    monkeypatch.setenv("DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS", transformer)
+    settings = load_settings("postgres")
+    assert settings.warehouse_url.startswith("postgresql://loader:")
+    assert settings.transform_url == transformer
+    env = settings.dbt_env()
+    assert (env["WAREHOUSE_PG_USER"], env["WAREHOUSE_PG_PASSWORD"]) == ("transformer", "fake-t-pw")
+    assert env["WAREHOUSE_PG_PORT"] == "5433"
+    assert "fake-t-pw" not in repr(settings)
+
+
+def test_without_a_transformer_the_loader_credential_serves_both(monkeypatch) -> None:
+    _postgres_env(monkeypatch)
+    monkeypatch.delenv("DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS", raising=False)
+    settings = load_settings("postgres")
+    assert settings.transform_url == settings.warehouse_url
+    assert settings.dbt_env()["WAREHOUSE_PG_USER"] == "loader"
