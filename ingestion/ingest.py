@@ -82,10 +82,12 @@ def _extract(report: IngestReport, pipeline: dlt.Pipeline, engine: sa.Engine, ta
     report.lake_load_ids += finish_pending(pipeline)
     info = extract_to_lake(pipeline, engine, tables)
     report.lake_load_ids += list(info.loads_ids)
+    # The report names tables as dlt does in the lake and raw (normalised identifiers).
+    names = {pipeline.default_schema.naming.normalize_table_identifier(name) for name in tables}
     for name, rows in pipeline.last_trace.last_normalize_info.row_counts.items():
-        if name in tables:
+        if name in names:
             report.table(name).extracted += rows
-    for name in tables:
+    for name in names:
         report.table(name)
 
 

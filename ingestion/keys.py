@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
 from ingestion.load import raw_has
-from ingestion.tables import TableInfo
+from ingestion.tables import TableInfo, raw_names
 from ingestion.targets import is_duckdb
 
 
@@ -19,18 +19,22 @@ def deleted_keys(
     engine: sa.Engine, pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo
 ) -> pa.Table | None:
     """Keys in raw that are gone from the source, as an Arrow table (None if there are none)."""
-    if not raw_has(pipeline, info.name) or _counts_agree(engine, pipeline, info):
+    in_raw = raw_names(info, pipeline.default_schema.naming)
+    if not raw_has(pipeline, in_raw.name) or _counts_agree(engine, pipeline, info, in_raw):
         return None
-    raw = raw_key_table(pipeline, warehouse_url, info)
+    raw = raw_key_table(pipeline, warehouse_url, in_raw)
     if raw is None or raw.num_rows == 0:
         return None
+    raw = raw.rename_columns(list(info.primary_key))
     source = source_key_table(engine, info)
     keep = pc.invert(pc.is_in(_joined(raw, info), value_set=_joined(source, info)))
     missing = raw.filter(keep)
     return missing if missing.num_rows else None
 
 
-def _counts_agree(engine: sa.Engine, pipeline: dlt.Pipeline, info: TableInfo) -> bool:
+def _counts_agree(
+    engine: sa.Engine, pipeline: dlt.Pipeline, info: TableInfo, in_raw: TableInfo
+) -> bool:
     """True when raw and the source hold as many rows up to raw's newest cursor value.
 
     Raw holds every source row up to that value (what the extract saw), so equal counts mean
@@ -38,11 +42,11 @@ def _counts_agree(engine: sa.Engine, pipeline: dlt.Pipeline, info: TableInfo) ->
     doubt (rows changed since, late commits, other types) only makes the counts differ, and
     the full key comparison runs.
     """
-    if not info.cursor:
+    if not info.cursor or not in_raw.cursor:
         return False
     with pipeline.sql_client() as client:
-        table = client.make_qualified_table_name(info.name)
-        cursor = client.escape_column_name(info.cursor)
+        table = client.make_qualified_table_name(in_raw.name)
+        cursor = client.escape_column_name(in_raw.cursor)
         # Bandit's B608 is a false positive here and below: every identifier comes quoted by
         # dlt's SQL client (the destination driver's quoting) and values are bound parameters.
         query = f"SELECT count(*), max({cursor}) FROM {table}"  # nosec B608

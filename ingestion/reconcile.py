@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from dlt.common.normalizers.naming import NamingConvention
 
 from ingestion.checks import reraise, source_engine
-from ingestion.tables import TableInfo, reflect_tables
-from ingestion.targets import raw_schema
+from ingestion.tables import TableInfo, raw_names, reflect_tables
+from ingestion.targets import raw_naming, raw_schema
 from ingestion.warehouse import RawReader
 
 MODULUS = 2**64
@@ -76,22 +77,28 @@ def reconcile(source: str, source_url: str, *, warehouse_url: str) -> list[Recon
     raw = RawReader(warehouse_url, raw_schema(source))
     try:
         with reraise(f"reconcile of {source} failed", source_url, warehouse_url):
-            return [_compare(engine, raw, info) for info in reflect_tables(engine).values()]
+            naming = raw_naming(warehouse_url)
+            return [_compare(engine, raw, info, naming) for info in reflect_tables(engine).values()]
     finally:
         raw.close()
         engine.dispose()
 
 
-def _compare(engine: sa.Engine, raw: RawReader, info: TableInfo) -> ReconcileRow:
+def _compare(
+    engine: sa.Engine, raw: RawReader, info: TableInfo, naming: NamingConvention
+) -> ReconcileRow:
     table = sa.Table(info.name, sa.MetaData(), autoload_with=engine)
     columns = [column.name for column in table.columns]
-    if not set(columns) <= set(raw.columns(info.name)):
+    # Raw holds the table and its columns under dlt's normalised names.
+    in_raw = raw_names(info, naming)
+    raw_columns = [naming.normalize_identifier(name) for name in columns]
+    if not set(raw_columns) <= set(raw.columns(in_raw.name)):
         count, checksum = _source_digest(engine, table, None, None)
         return ReconcileRow(info.name, count, 0, checksum, "missing")
     cursor_at = columns.index(info.cursor) if info.cursor else None
     # The window: rows the last extract could have seen (raw's newest cursor value).
-    upto = _raw_max(raw, info, cursor_at, columns)
-    raw_count, raw_checksum = _digest(raw.rows(info.name, columns), cursor_at, upto)
+    upto = _raw_max(raw, in_raw, cursor_at, columns)
+    raw_count, raw_checksum = _digest(raw.rows(in_raw.name, raw_columns), cursor_at, upto)
     count, checksum = _source_digest(engine, table, cursor_at, upto)
     return ReconcileRow(info.name, count, raw_count, checksum, raw_checksum)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from dlt.common.normalizers.naming import NamingConvention
 
 # Tables the pipelines must never copy (Prisma's bookkeeping in the real totesys database).
 SKIPPED_TABLES = frozenset({"_prisma_migrations"})
@@ -55,3 +56,13 @@ def tables_from_schema(schema_tables: dict[str, dict]) -> dict[str, TableInfo]:
         key = tuple(c for c, hints in columns.items() if hints.get("primary_key"))
         tables[name] = TableInfo(name, key, cursor_of(list(columns)))
     return tables
+
+
+def raw_names(info: TableInfo, naming: NamingConvention) -> TableInfo:
+    """The table as dlt names it in raw: dlt normalises identifiers (snake_case by default)."""
+    column = naming.normalize_identifier
+    return TableInfo(
+        naming.normalize_table_identifier(info.name),
+        tuple(map(column, info.primary_key)),
+        column(info.cursor) if info.cursor else None,
+    )

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dlt
+from dlt.common.normalizers.naming.snake_case import NamingConvention
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -63,6 +64,12 @@ def warehouse_destination(
         # dlt insists on a password; a server with trust auth never asks for this placeholder.
         url = url.set(password=TRUST_AUTH_PLACEHOLDER)
     return dlt.destinations.postgres(credentials=url.render_as_string(hide_password=False))
+
+
+def raw_naming(warehouse_url: str) -> NamingConvention:
+    """How dlt names tables and columns in the warehouse (snake_case, cut to its name length)."""
+    capabilities = warehouse_destination(warehouse_url).capabilities()
+    return NamingConvention(max_length=capabilities.max_identifier_length)
 
 
 def lake_destination(
