@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from dashboard.warehouse import Warehouse, query
 from ingestion import IngestReport, ingest, reconcile, replay
 from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
 from orchestration import grants
+from tests.conftest import unique_name
 
 # Each would drop the canary table `y` if it ever reached SQL unquoted.
 HOSTILE_TABLE = 'x"; drop table y; --'
@@ -289,3 +290,36 @@ def test_a_hostile_stock_id_on_a_page_query_matches_nothing(price_warehouse: War
     assert real["price"].tolist() == [10.5]
     canary = query(price_warehouse, sa.text("select id from marts.y order by id"), {})
     assert canary["id"].tolist() == [1, 2]
+
+
+@pytest.fixture
+def hostile_mariadb(mariadb_admin: sa.Engine) -> Iterator[sa.Engine]:
+    """A MariaDB database with a hostile name holding a canary `y`; grants revoked after."""
+    name = f"x`; drop table y; -- {unique_name()}"
+    quoted = mariadb_admin.dialect.identifier_preparer.quote(name)
+    with mariadb_admin.connect() as conn:
+        conn.exec_driver_sql(f"create database {quoted}")
+        conn.exec_driver_sql(f"create table {quoted}.y (id int)")
+        conn.exec_driver_sql(f"insert into {quoted}.y values (1), (2)")
+    engine = sa.create_engine(mariadb_admin.url.set(database=name))
+    yield engine
+    engine.dispose()
+    with mariadb_admin.connect() as conn:
+        conn.exec_driver_sql(f"revoke all privileges on {quoted}.* from 'source_reader'@'%%'")
+        conn.exec_driver_sql(f"drop database {quoted}")
+
+
+@pytest.mark.mariadb
+def test_mysql_source_grants_quote_the_database_name(hostile_mariadb: sa.Engine):
+    grants.apply_mysql_source_grants(hostile_mariadb)
+    with hostile_mariadb.connect() as conn:
+        granted = conn.execute(
+            sa.text(
+                "select privilege_type from information_schema.schema_privileges "
+                "where grantee = :grantee and table_schema = :schema"
+            ),
+            {"grantee": "'source_reader'@'%'", "schema": hostile_mariadb.url.database},
+        ).fetchall()
+        canary = conn.execute(sa.text("select id from y order by id")).fetchall()
+    assert [tuple(row) for row in granted] == [("SELECT",)]
+    assert [tuple(row) for row in canary] == CANARY_ROWS
