@@ -80,14 +80,27 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class _KeepFormatHandler(logging.StreamHandler):
+    """A stderr handler whose format, once set, stays: dlt re-initialises its logger on every
+    pipeline, reusing the handler it finds there and giving it dlt's own formatter."""
+
+    def setFormatter(self, fmt: logging.Formatter | None) -> None:
+        if self.formatter is None:
+            super().setFormatter(fmt)
+
+
 def configure_logging(*, json_lines: bool | None = None, level: int = logging.INFO) -> None:
-    """Route the root logger to stderr: JSON lines unless stderr is a terminal."""
+    """Route the root logger (and dlt's, which does not propagate) to stderr: JSON lines
+    unless stderr is a terminal."""
     if json_lines is None:
         json_lines = not sys.stderr.isatty()
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _KeepFormatHandler(sys.stderr)
     handler.addFilter(RunIdFilter())
     plain = logging.Formatter("%(asctime)s %(levelname)s [%(run_id)s] %(message)s", "%H:%M:%S")
     handler.setFormatter(JsonFormatter() if json_lines else plain)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    dlt_logger = logging.getLogger("dlt")
+    dlt_logger.handlers[:] = [handler]
+    dlt_logger.propagate = False

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import logging
 
+from dlt.common.configuration.specs import RuntimeConfiguration
+from dlt.common.runtime.init import initialize_runtime
+
 from orchestration.logs import configure_logging, new_run_id, register_secrets, run_context
 
 
@@ -14,6 +17,8 @@ def _lines(text: str) -> list[dict]:
 
 def test_every_line_is_json_with_the_run_id(capsys) -> None:
     configure_logging(json_lines=True)
+    # What every dlt pipeline does to its logger: dlt's lines must still be ours.
+    initialize_runtime("dlt", RuntimeConfiguration(log_level="WARNING"))
     run_id = new_run_id()
     with run_context(run_id):
         logging.getLogger("orchestration.test").info("loaded %d rows", 42, extra={"table": "t"})
