@@ -17,7 +17,7 @@ def verdict(value: float, target: float, at_least: bool) -> str:
     if met:
         return "met"
     factor = target / value if at_least else value / target
-    return f"missed by {factor:.1f}x"
+    return f"missed by {factor:.2f}x" if factor < 10 else f"missed by {factor:.0f}x"
 
 
 def row(figure: str, measured: str, value: float, target: float, at_least: bool) -> str:
