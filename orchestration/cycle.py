@@ -60,6 +60,16 @@ def _table_loads(ingest_report: Any) -> list[TableLoad]:
     ]
 
 
+def _log_rows(source: str, loads: list[TableLoad]) -> None:
+    """Rows per table as each source finishes: the progress an operator watches."""
+    changed = [
+        f"{load.table} +{load.rows_loaded}/-{load.rows_deleted}"
+        for load in loads
+        if load.rows_loaded or load.rows_deleted
+    ]
+    log.info("%s rows loaded: %s", source, ", ".join(changed) or "none", extra={"source": source})
+
+
 def ingest_sources(settings: Settings, report: CycleReport) -> None:
     for source, url in settings.source_urls.items():
         with step(report, f"ingest {source}"):
@@ -71,7 +81,9 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
                 warehouse_url=settings.warehouse_url,
                 pipelines_dir=settings.pipelines_dir,
             )
-            report.tables.extend(_table_loads(ingest_report))
+            loads = _table_loads(ingest_report)
+            report.tables.extend(loads)
+        _log_rows(source, loads)
         # ingest's own phases (extract, load, deletions), so the record shows where time went.
         report.steps.extend(
             StepTiming(f"ingest {source}/{phase}", seconds, "success")
@@ -145,7 +157,7 @@ def run_cycle(
     A second cycle while one is running raises IngestionError (it is not a failure of the
     warehouse, so no alert and no run record).
     """
-    register_secrets([settings.lake_credentials.get("aws_secret_access_key")])
+    register_secrets(settings.secrets())
     report = CycleReport(run_id=run_id or new_run_id(), target=settings.target)
     with run_context(report.run_id):
         with ingestion.warehouse_lock(settings.warehouse_url):
