@@ -106,12 +106,18 @@ def _read_schema(conn: psycopg.Connection, role: str, schema: str, owner: str | 
     )
 
 
+def mysql_grant_pattern(database: str) -> str:
+    """The database name as GRANT reads it: `_` and `%` are wildcards there, so escape them
+    (else `stock_db` would also grant on `stockXdb`)."""
+    return database.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+
+
 def apply_mysql_source_grants(engine: sa.Engine) -> None:
     """The same source_reader on MariaDB/MySQL: SELECT on the source database only."""
     database = engine.url.database
     if not database:
         raise ValueError("the stock_db URL names no database")
-    quoted = engine.dialect.identifier_preparer.quote(database)
+    quoted = engine.dialect.identifier_preparer.quote(mysql_grant_pattern(database))
     with engine.begin() as conn:
         conn.execute(sa.text("create user if not exists :user@'%'"), {"user": "source_reader"})
         conn.execute(sa.text(f"grant select on {quoted}.* to :user@'%'"), {"user": "source_reader"})

@@ -297,6 +297,7 @@ def hostile_mariadb(mariadb_admin: sa.Engine) -> Iterator[sa.Engine]:
     """A MariaDB database with a hostile name holding a canary `y`; grants revoked after."""
     name = f"x`; drop table y; -- {unique_name()}"
     quoted = mariadb_admin.dialect.identifier_preparer.quote(name)
+    pattern = mariadb_admin.dialect.identifier_preparer.quote(grants.mysql_grant_pattern(name))
     with mariadb_admin.connect() as conn:
         conn.exec_driver_sql(f"create database {quoted}")
         conn.exec_driver_sql(f"create table {quoted}.y (id int)")
@@ -305,7 +306,7 @@ def hostile_mariadb(mariadb_admin: sa.Engine) -> Iterator[sa.Engine]:
     yield engine
     engine.dispose()
     with mariadb_admin.connect() as conn:
-        conn.exec_driver_sql(f"revoke all privileges on {quoted}.* from 'source_reader'@'%%'")
+        conn.exec_driver_sql(f"revoke all privileges on {pattern}.* from 'source_reader'@'%%'")
         conn.exec_driver_sql(f"drop database {quoted}")
 
 
@@ -318,7 +319,10 @@ def test_mysql_source_grants_quote_the_database_name(hostile_mariadb: sa.Engine)
                 "select privilege_type from information_schema.schema_privileges "
                 "where grantee = :grantee and table_schema = :schema"
             ),
-            {"grantee": "'source_reader'@'%'", "schema": hostile_mariadb.url.database},
+            {
+                "grantee": "'source_reader'@'%'",
+                "schema": grants.mysql_grant_pattern(hostile_mariadb.url.database),
+            },
         ).fetchall()
         canary = conn.execute(sa.text("select id from y order by id")).fetchall()
     assert [tuple(row) for row in granted] == [("SELECT",)]
