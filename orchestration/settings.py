@@ -41,6 +41,14 @@ class Settings:
             f"transformer={_masked(self.transform_url)})"
         )
 
+    def secrets(self) -> list[str]:
+        """Every password and key these settings hold: masked wherever they might be printed."""
+        urls = [*self.source_urls.values(), self.warehouse_url, self.transform_url]
+        passwords = [make_url(url).password for url in urls]
+        return [str(value) for value in passwords if value] + [
+            value for key, value in self.lake_credentials.items() if "secret" in key
+        ]
+
     @property
     def transform_url(self) -> str:
         """The warehouse as the transformer reaches it: dbt, the ops schema, the marts."""

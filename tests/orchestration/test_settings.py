@@ -55,6 +55,7 @@ def test_dbt_runs_as_the_transformer_when_one_is_set(monkeypatch) -> None:
     assert (env["WAREHOUSE_PG_USER"], env["WAREHOUSE_PG_PASSWORD"]) == ("transformer", "fake-t-pw")
     assert env["WAREHOUSE_PG_PORT"] == "5433"
     assert "fake-t-pw" not in repr(settings)
+    assert sorted(settings.secrets()) == ["fake-l-pw", "fake-t-pw"]
 
 
 def test_without_a_transformer_the_loader_credential_serves_both(monkeypatch) -> None:
