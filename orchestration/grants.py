@@ -34,6 +34,21 @@ def warehouse_plan() -> list[SchemaGrant]:
     return plan
 
 
+class NotAdministrator(Exception):
+    """The login may not give these grants (PostgreSQL would skip them with a mere warning)."""
+
+
+def require_administrator(conn: psycopg.Connection) -> None:
+    """Refuses a login that is neither a superuser nor the database's owner."""
+    row = conn.execute(
+        "select r.rolsuper or pg_has_role(current_user, d.datdba, 'MEMBER') "
+        "from pg_roles r, pg_database d "
+        "where r.rolname = current_user and d.datname = current_database()"
+    ).fetchone()
+    if not (row and row[0]):
+        raise NotAdministrator("neither a superuser nor the database's owner")
+
+
 def ensure_roles(conn: psycopg.Connection) -> None:
     """Create the four roles if missing: LOGIN, never superuser, no inherited rights."""
     for role in ROLES:
@@ -54,6 +69,7 @@ def ensure_roles(conn: psycopg.Connection) -> None:
 
 def apply_warehouse_grants(conn: psycopg.Connection) -> None:
     """Create every schema with its owner and grant the read rights; idempotent."""
+    require_administrator(conn)
     ensure_roles(conn)
     database = conn.execute("select current_database()").fetchone()[0]
     revoke = sql.SQL("revoke create on database {} from public")
@@ -69,6 +85,7 @@ def apply_warehouse_grants(conn: psycopg.Connection) -> None:
 
 def apply_source_grants(conn: psycopg.Connection, schema: str = "public") -> None:
     """source_reader may SELECT the source tables (now and future) and nothing else."""
+    require_administrator(conn)
     ensure_roles(conn)
     _read_schema(conn, "source_reader", schema, owner=None)
 

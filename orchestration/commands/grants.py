@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import sqlalchemy as sa
@@ -27,16 +29,43 @@ def libpq_url(url: str) -> str:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.target != "postgres":
         raise SettingsError("grants apply to the postgres target only (WAREHOUSE_TARGET=postgres)")
-    with psycopg.connect(libpq_url(settings.warehouse_url), autocommit=False) as conn:
+    warehouse = settings.warehouse_url
+    with _administrator_needed(warehouse), psycopg.connect(libpq_url(warehouse)) as conn:
         grants.apply_warehouse_grants(conn)
     if make_url(settings.totesys_url).get_backend_name() == "postgresql":
-        with psycopg.connect(libpq_url(settings.totesys_url)) as conn:
+        totesys = settings.totesys_url
+        with _administrator_needed(totesys), psycopg.connect(libpq_url(totesys)) as conn:
             grants.apply_source_grants(conn)
     if make_url(settings.stock_db_url).get_backend_name() in ("mysql", "mariadb"):
         engine = sa.create_engine(settings.stock_db_url)
         try:
-            grants.apply_mysql_source_grants(engine)
+            with _administrator_needed(settings.stock_db_url):
+                grants.apply_mysql_source_grants(engine)
         finally:
             engine.dispose()
     print("roles source_reader, loader, transformer, reporter: grants applied")
     return 0
+
+
+# MySQL/MariaDB: access denied to a database (1044), to a user (1045), needs a privilege (1227).
+_MYSQL_DENIED = (1044, 1045, 1227)
+
+
+@contextmanager
+def _administrator_needed(url: str) -> Iterator[None]:
+    """A login without the rights to create roles and grants is a setting to fix, not a crash."""
+    try:
+        yield
+    except (
+        grants.NotAdministrator,
+        psycopg.errors.InsufficientPrivilege,
+        sa.exc.DBAPIError,
+    ) as error:
+        code = getattr(getattr(error, "orig", None), "args", (None,))[0]
+        if isinstance(error, sa.exc.DBAPIError) and code not in _MYSQL_DENIED:
+            raise
+        masked = make_url(url).render_as_string(hide_password=True)
+        raise SettingsError(
+            f"warehouse grants must run as an administrator: {masked} may not create the roles "
+            "and grants (set the source and warehouse credentials to a superuser or the owner)"
+        ) from None
