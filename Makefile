@@ -22,7 +22,7 @@ $(VENV): $(UV) pyproject.toml uv.lock
 # Generates small sources on first use, then three cycles with simulated activity in between,
 # so history (new dimension versions, amended orders) appears in the marts.
 run: $(VENV)
-	$(BIN)/warehouse run --cycles 3 --simulate
+	$(BIN)/warehouse run --cycles 3 --simulate --interval 4h
 
 # sqlfluff's dbt templater compiles against a DuckDB file: give it a throw-away one.
 lint: $(VENV)
