@@ -21,10 +21,12 @@ from tests.faults.phases import reached, sigkill, wait_for
 pytestmark = pytest.mark.faults
 REPO = Path(__file__).resolve().parents[2]
 WAREHOUSE = [sys.executable, "-m", "orchestration.cli", "run"]
-KINDS = ("extract", "normalize", "load", "dbt build", "snapshot")
+# Two campaigns, 20 kills in all: dlt's phases (12) and dbt's (8).
+CAMPAIGNS = {"dlt": ("extract", "normalize", "load"), "dbt": ("snapshot", "dbt build")}
+SHARE = {"dlt": 0.6, "dbt": 0.4}
 # After the phase is seen, the kill waits a random time up to this (seconds): spread inside it.
 EXTRA_DELAY = {"extract": 0.3, "normalize": 0.05, "load": 0.3, "dbt build": 2.0, "snapshot": 0.5}
-RUNS = int(os.environ.get("FAULTS_SIGKILL_RUNS", "20"))
+TOTAL_RUNS = int(os.environ.get("FAULTS_SIGKILL_RUNS", "20"))
 MAX_RERUNS = 4
 
 
@@ -60,15 +62,17 @@ def rerun_until_done(log_file: Path) -> int:
     pytest.fail(f"no cycle succeeded in {MAX_RERUNS} reruns after a SIGKILL; see {log_file}")
 
 
+@pytest.mark.parametrize("campaign", list(CAMPAIGNS))
 def test_sigkill_at_random_points_then_rerun_until_done(
-    local: Settings, fault_case: FaultCase, tmp_path: Path
+    local: Settings, fault_case: FaultCase, tmp_path: Path, campaign: str
 ) -> None:
+    kinds, runs = CAMPAIGNS[campaign], max(1, round(TOTAL_RUNS * SHARE[campaign]))
     seed = int(os.environ.get("FAULTS_SEED", time.time_ns() % 2**32))
     rng = random.Random(seed)
     fault_case.notes.append(f"seed {seed}")
     attempts = 0
-    while fault_case.faults < RUNS and attempts < 2 * RUNS:
-        kind = KINDS[fault_case.faults % len(KINDS)]
+    while fault_case.faults < runs and attempts < 2 * runs:
+        kind = kinds[fault_case.faults % len(kinds)]
         if attempts:  # new source activity, so every cycle has something to extract and snapshot
             seeds_generator.simulate(
                 local.source_urls, ticks=1, interval=timedelta(hours=3), seed=attempts
@@ -84,4 +88,4 @@ def test_sigkill_at_random_points_then_rerun_until_done(
         fault_case.rows_lost += result.rows_lost
         fault_case.duplicates += result.duplicates
         fault_case.notes.append(f"killed in {kind}, recovered in {fault_case.reruns[-1]} rerun(s)")
-    assert fault_case.faults == RUNS, fault_case.notes
+    assert fault_case.faults == runs, fault_case.notes
