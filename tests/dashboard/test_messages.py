@@ -43,14 +43,14 @@ def test_an_unreachable_warehouse_names_the_target_without_its_password(monkeypa
     monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", str(tmp_path / "lake"))
     monkeypatch.setenv(
         "DESTINATION__POSTGRES__CREDENTIALS",
-        f"postgresql+psycopg://reporter:Sup3rSecretPw@127.0.0.1:{port}/warehouse",
+        f"postgresql+psycopg://reporter:fake-Sup3rSecretPw@127.0.0.1:{port}/warehouse",
     )
     app = open_page("sales")
     assert not app.exception
     [error] = app.error
     assert "target 'postgres'" in error.value
     assert f"reporter:***@127.0.0.1:{port}/warehouse" in error.value
-    assert "Sup3rSecretPw" not in error.value
+    assert "fake-Sup3rSecretPw" not in error.value
 
 
 # Other processes, as a running cycle or a manual dbt run would be (DuckDB locks per process):

@@ -27,12 +27,12 @@ def _ingest(place: dict) -> None:
 
 
 def test_unreachable_source_is_named_without_password(stock_source: dict) -> None:
-    stock_source["url"] = f"mysql+pymysql://root:s3cret-pw@{CLOSED}/stock_db"
+    stock_source["url"] = f"mysql+pymysql://root:fake-s3cret-pw@{CLOSED}/stock_db"
     with pytest.raises(
         IngestionError, match=re.escape(f"source stock_db at {CLOSED} is unreachable")
     ) as e:
         _ingest(stock_source)
-    assert "s3cret-pw" not in str(e.value)
+    assert "fake-s3cret-pw" not in str(e.value)
 
 
 def test_missing_sqlite_source(stock_source: dict, tmp_path: Path) -> None:
@@ -44,12 +44,12 @@ def test_missing_sqlite_source(stock_source: dict, tmp_path: Path) -> None:
 
 @pytest.mark.postgres
 def test_unreachable_warehouse_is_named_without_password(stock_source: dict) -> None:
-    stock_source["warehouse_url"] = f"postgresql+psycopg://postgres:s3cret-pw@{CLOSED}/wh"
+    stock_source["warehouse_url"] = f"postgresql+psycopg://postgres:fake-s3cret-pw@{CLOSED}/wh"
     with pytest.raises(
         IngestionError, match=re.escape(f"warehouse at {CLOSED} is unreachable")
     ) as e:
         _ingest(stock_source)
-    assert "s3cret-pw" not in str(e.value)
+    assert "fake-s3cret-pw" not in str(e.value)
 
 
 @pytest.mark.s3
@@ -57,7 +57,7 @@ def test_unreachable_lake_leaves_raw_untouched(stock_source: dict) -> None:
     stock_source["lake_url"] = "s3://lake-bucket/lake"
     stock_source["lake_credentials"] = {
         "aws_access_key_id": "key-id",
-        "aws_secret_access_key": "s3cret-pw",
+        "aws_secret_access_key": "fake-s3cret-pw",
         "endpoint_url": f"http://{CLOSED}",
         "region_name": "us-east-1",
     }
@@ -66,7 +66,7 @@ def test_unreachable_lake_leaves_raw_untouched(stock_source: dict) -> None:
         IngestionError, match=re.escape(f"lake bucket lake-bucket at http://{CLOSED}")
     ) as e:
         _ingest(stock_source)
-    assert "s3cret-pw" not in str(e.value)
+    assert "fake-s3cret-pw" not in str(e.value)
     assert not Path(warehouse_url.removeprefix("duckdb:///")).exists()
 
 

@@ -8,7 +8,7 @@ from tests.orchestration.conftest import SMTP_PASSWORD, mail_body
 ALERT = Alert(
     run_id="20260101T000000-abc123",
     step="ingest totesys",
-    error="cannot reach postgresql://etl:hunter2secret@db.example:5432/totesys",
+    error="cannot reach postgresql://etl:fake-hunter2secret@db.example:5432/totesys",
 )
 
 
@@ -23,7 +23,7 @@ def test_alert_is_mailed_to_every_recipient(smtp_inbox) -> None:
     body = mail_body(message)
     assert "Failed step: ingest totesys" in body
     assert "db.example:5432/totesys" in body
-    assert "hunter2secret" not in body
+    assert "fake-hunter2secret" not in body
 
 
 def test_alert_goes_to_the_webhook_too(smtp_inbox, webhook_posts) -> None:
@@ -34,7 +34,7 @@ def test_alert_goes_to_the_webhook_too(smtp_inbox, webhook_posts) -> None:
     assert len(webhook_posts) == 1
     post = webhook_posts[0]
     assert (post["run_id"], post["step"]) == (ALERT.run_id, ALERT.step)
-    assert "hunter2secret" not in str(post)
+    assert "fake-hunter2secret" not in str(post)
     assert "etl:***@db.example" in post["error"]
 
 

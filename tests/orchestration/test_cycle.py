@@ -143,7 +143,7 @@ def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, s
 
 def test_a_broken_source_sends_one_alert_naming_the_step(data_dir, smtp_inbox) -> None:
     settings = dataclasses.replace(
-        load_settings(), totesys_url="postgresql+psycopg://etl:s3cr3tpw@127.0.0.1:1/totesys"
+        load_settings(), totesys_url="postgresql+psycopg://etl:fake-s3cr3tpw@127.0.0.1:1/totesys"
     )
 
     report = run_cycle(settings)
@@ -154,7 +154,7 @@ def test_a_broken_source_sends_one_alert_naming_the_step(data_dir, smtp_inbox) -
     body = mail_body(smtp_inbox[0])
     assert "Failed step: ingest totesys" in body
     assert "source totesys at 127.0.0.1:1 is unreachable" in body
-    assert "s3cr3tpw" not in body
+    assert "fake-s3cr3tpw" not in body
 
 
 class _CopiedProject(Settings):

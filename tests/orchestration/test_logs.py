@@ -35,11 +35,11 @@ def test_passwords_and_registered_secrets_are_masked(capsys) -> None:
     configure_logging(json_lines=True)
     register_secrets(["s3-secret-key-value"])
     log = logging.getLogger("orchestration.test")
-    log.error("connect postgresql+psycopg://etl:hunter2@db:5432/wh failed")
+    log.error("connect postgresql+psycopg://etl:fake-hunter2@db:5432/wh failed")
     log.info("key is %s", "s3-secret-key-value")
 
     text = capsys.readouterr().err
-    assert "hunter2" not in text
+    assert "fake-hunter2" not in text
     assert "s3-secret-key-value" not in text
     assert "etl:***@db" in _lines(text)[0]["message"]
 
