@@ -121,6 +121,7 @@ def check_freshness(settings: Settings, report: CycleReport) -> None:
 
 def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> None:
     try:
+        dbt_selection.start_cycle(settings)
         ingest_sources(settings, report)
         build_models(settings, report, full=full_build)
         check_freshness(settings, report)

@@ -16,6 +16,9 @@ from orchestration.settings import Settings
 
 STATE_FOLDER = "dbt_state"
 MANIFEST = "manifest.json"
+# Present from a cycle's start until its build is remembered: a cycle killed in between
+# (SIGKILL, power loss) never reaches forget_build, and leaves this mark instead.
+RUNNING = "cycle.running"
 
 
 def state_dir(settings: Settings) -> Path:
@@ -41,6 +44,16 @@ def build_args(settings: Settings, tables: list[TableLoad], *, full: bool = Fals
     return ["build", "--select", *selectors, "--state", str(state)]
 
 
+def start_cycle(settings: Settings) -> None:
+    """Marks a cycle as started; after one that died mid-way, forgets the last build (raw may
+    hold rows it loaded that no model has seen), so this cycle builds everything."""
+    state = state_dir(settings)
+    if (state / RUNNING).exists():
+        forget_build(settings)
+    state.mkdir(parents=True, exist_ok=True)
+    (state / RUNNING).touch()
+
+
 def remember_build(settings: Settings) -> None:
     """Keeps the manifest of a successful build as the state the next cycle compares with."""
     manifest = settings.dbt_project_dir / "target" / MANIFEST
@@ -49,6 +62,7 @@ def remember_build(settings: Settings) -> None:
     temporary = state / f"{MANIFEST}.tmp"
     shutil.copyfile(manifest, temporary)
     temporary.replace(state / MANIFEST)
+    (state / RUNNING).unlink(missing_ok=True)
 
 
 def forget_build(settings: Settings) -> None:
