@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from seeds_generator.totesys_schema import PAYMENT_TYPES, TRANSACTION_TYPES, totesys_metadata
+from seeds_generator.totesys_schema import (
+    PAYMENT_TYPES,
+    TIMESTAMP,
+    TRANSACTION_TYPES,
+    totesys_metadata,
+)
 
 SOURCES = ("totesys", "stock_db")
 __all__ = ["PAYMENT_TYPES", "SOURCES", "TRANSACTION_TYPES", "build_metadata"]
@@ -35,7 +40,7 @@ def _stock_db(dialect: str) -> sa.MetaData:
         sa.Column("user_id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("email", sa.String(100), nullable=False),
-        sa.Column("updated_at", sa.TIMESTAMP(), nullable=False, server_default=now),
+        sa.Column("updated_at", TIMESTAMP, nullable=False, server_default=now),
         sa.Column("status", sa.CHAR(1), nullable=True),
     )
     sa.Table(
@@ -50,6 +55,6 @@ def _stock_db(dialect: str) -> sa.MetaData:
             nullable=False,
         ),
         sa.Column("quantity", sa.Integer, nullable=False),
-        sa.Column("transaction_date", sa.TIMESTAMP(), nullable=False, server_default=now),
+        sa.Column("transaction_date", TIMESTAMP, nullable=False, server_default=now),
     )
     return metadata

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import mysql, postgresql
+
+# MySQL's own TIMESTAMP type: a plain sa.TIMESTAMP compiles to TIMESTAMP(6) on MySQL once
+# Dagster's storage module is imported (it registers a global SQLAlchemy compiler override).
+TIMESTAMP = sa.TIMESTAMP().with_variant(mysql.TIMESTAMP(), "mysql", "mariadb")
 
 PAYMENT_TYPES = ("SALES_RECEIPT", "SALES_REFUND", "PURCHASE_PAYMENT", "PURCHASE_REFUND")
 TRANSACTION_TYPES = ("SALE", "PURCHASE")
@@ -34,7 +38,7 @@ class Builder:
 
     def stamp(self, zoned: bool = False) -> sa.types.TypeEngine:
         if not self.native:
-            return sa.TIMESTAMP()
+            return TIMESTAMP
         return postgresql.TIMESTAMP(timezone=True) if zoned else postgresql.TIMESTAMP(precision=3)
 
     def now(self) -> sa.sql.ClauseElement:
