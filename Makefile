@@ -32,7 +32,7 @@ lint: $(VENV)
 	WAREHOUSE_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 test-faults: $(VENV)
 	$(BIN)/pytest -m faults
