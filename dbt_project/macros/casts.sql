@@ -1,6 +1,29 @@
 {% macro text_to_date(column) -%}
-    {#- Source dates stored as text 'yyyy-mm-dd'; blanks become null rather than failing. -#}
-    cast(nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '') as date)
+    {#- Source dates stored as text 'yyyy-mm-dd'. Blanks and text that is no calendar date become
+        null instead of failing the view; the sources' `parses_as_date` test names such rows. -#}
+    {{ return(adapter.dispatch('text_to_date')(column)) }}
+{%- endmacro %}
+
+
+{% macro duckdb__text_to_date(column) -%}
+    try_cast(nullif(trim(cast({{ column }} as varchar)), '') as date)
+{%- endmacro %}
+
+
+{% macro default__text_to_date(column) -%}
+    {#- PostgreSQL has no try_cast. Nested CASEs fix the order of evaluation: the shape first,
+        then the day against the month's length, and only then the cast. -#}
+    {%- set text = "trim(cast(" ~ column ~ " as text))" -%}
+    case
+        when {{ text }} ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+            then case
+                when cast(substr({{ text }}, 9, 2) as integer) <= extract(day from (
+                    cast(substr({{ text }}, 1, 7) || '-01' as date)
+                    + interval '1 month' - interval '1 day'
+                ))
+                    then cast({{ text }} as date)
+            end
+    end
 {%- endmacro %}
 
 

@@ -41,6 +41,7 @@ class CycleResult:
     failed_step: str | None
     error: str | None
     failed_nodes: dict[str, str]
+    warned_nodes: dict[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:
@@ -71,7 +72,8 @@ def main(argv: list[str]) -> int:
     report = run_cycle(settings)
     print(format_summary(report), flush=True)
     failed = {n.unique_id: n.message or "" for n in report.nodes if n.status in ("fail", "error")}
-    result = CycleResult(report.status, report.failed_step, report.error, failed)
+    warned = {n.unique_id: n.message or "" for n in report.nodes if n.status == "warn"}
+    result = CycleResult(report.status, report.failed_step, report.error, failed, warned)
     print(json.dumps(dataclasses.asdict(result)), flush=True)
     return 0 if report.succeeded else 1
 

@@ -65,19 +65,15 @@ def test_bad_rows_reach_raw_and_fail_only_named_tests(
     tally(fault_case, local, len(BAD_ROWS))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dbt_project/macros/casts.sql text_to_date casts the text with cast(... as date): an "
-    "unparseable agreed_delivery_date breaks the stg_totesys__sales_orders view (a model error, "
-    "everything downstream skipped) instead of failing a named test",
-)
 def test_an_unparseable_date_fails_a_named_test(local: Settings, fault_case: FaultCase) -> None:
     bad = [("unparseable date", "UPDATE sales_order SET agreed_delivery_date = 'soon' "
             "WHERE sales_order_id = 4", ())]  # fmt: skip
     write_bad_rows(local, bad)
     report = cycle(local)
-    failed = report.failed_nodes
-    assert failed and all(uid.startswith("test.") for uid in failed), failed
+    # Severity warn: the date is null from staging on, the cycle goes on, the test names the row.
+    assert report.failed_nodes == {} and report.status == "success", report
+    warned = report.warned_nodes
+    assert any("parses_as_date" in uid and "agreed_delivery_date" in uid for uid in warned), warned
     tally(fault_case, local, 1)
 
 
