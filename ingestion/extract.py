@@ -13,7 +13,12 @@ from dlt.sources.sql_database import sql_database
 from ingestion.arrow_types import caster, declared_decimals
 from ingestion.dedup import window_filter
 from ingestion.tables import TableInfo
-from ingestion.targets import configure_pipeline, lake_destination, pipeline_name
+from ingestion.targets import (
+    configure_pipeline,
+    lake_destination,
+    pipeline_name,
+    progress_collector,
+)
 
 # Seconds re-read behind the last cursor value: rows committed late with an older timestamp
 # would otherwise be skipped for good (dlt issue 2269). Boundary rows are deduplicated by key.
@@ -41,6 +46,7 @@ def lake_pipeline(
         destination=lake_destination(lake_url, lake_credentials),
         dataset_name=source,
         pipelines_dir=str(pipelines_dir),
+        progress=progress_collector(),
     )
 
 

@@ -14,6 +14,7 @@ from ingestion.tables import TableInfo
 from ingestion.targets import (
     configure_pipeline,
     pipeline_name,
+    progress_collector,
     raw_schema,
     warehouse_destination,
 )
@@ -33,6 +34,7 @@ def raw_pipeline(source: str, warehouse_url: str, pipelines_dir: Path) -> dlt.Pi
         destination=warehouse_destination(warehouse_url),
         dataset_name=raw_schema(source),
         pipelines_dir=str(pipelines_dir),
+        progress=progress_collector(),
     )
     if not pipeline.state.get("sources") and not pipeline.has_pending_data:
         # A lost working dir: take the state (which lake loads raw holds) from the warehouse.
