@@ -24,6 +24,7 @@ from bench_generator import DATABASES
 
 import seeds_generator
 from ingestion.targets import postgres_dsn
+from orchestration import settings as warehouse_settings
 from orchestration.cycle import run_cycle
 from orchestration.report import CycleReport
 from orchestration.settings import Settings
@@ -33,14 +34,7 @@ CHANGED_SHARE = 100  # one order in 100 is amended
 
 def local_settings(root: Path) -> Settings:
     (root / "sources").mkdir(parents=True, exist_ok=True)
-    return Settings(
-        target="local",
-        data_dir=root,
-        totesys_url=f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
-        stock_db_url=f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
-        lake_url=str(root / "lake"),
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    return warehouse_settings.local_settings(root)
 
 
 def amend_orders(source_url: str) -> int:

@@ -94,11 +94,12 @@ def load_settings(target: str | None = None) -> Settings:
         raise SettingsError(f"unknown target {target!r}: WAREHOUSE_TARGET must be one of {TARGETS}")
     data_dir = Path(os.environ.get("WAREHOUSE_DATA_DIR", PROJECT_ROOT / "data")).resolve()
     if target == "local":
-        return _local_settings(data_dir)
+        return local_settings(data_dir)
     return _postgres_settings(data_dir)
 
 
-def _local_settings(data_dir: Path) -> Settings:
+def local_settings(data_dir: Path) -> Settings:
+    """The embedded target laid out under `data_dir` (what WAREHOUSE_DATA_DIR chooses)."""
     sources = data_dir / "sources"
     return Settings(
         target="local",

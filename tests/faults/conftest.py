@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import seeds_generator
+from orchestration import settings as warehouse_settings
 from orchestration.settings import Settings
 
 SCALE = 0.05
@@ -42,14 +43,7 @@ def fault_case(request: pytest.FixtureRequest) -> Iterator[FaultCase]:
 def local_settings(root: Path) -> Settings:
     """The embedded target laid out under `root`, as WAREHOUSE_DATA_DIR lays it out."""
     (root / "sources").mkdir(parents=True, exist_ok=True)
-    return Settings(
-        target="local",
-        data_dir=root,
-        totesys_url=f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
-        stock_db_url=f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
-        lake_url=str(root / "lake"),
-        warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
-    )
+    return warehouse_settings.local_settings(root)
 
 
 def generate(settings: Settings) -> None:
