@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import functools
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,11 +37,28 @@ def source_engine(source: str, url: str) -> sa.Engine:
         if not Path(parsed.database or "").is_file():
             raise IngestionError(f"source {source}: SQLite file {parsed.database} does not exist")
         engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _read_text_leniently)
     else:
         engine = sa.create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT})
     with reraise(f"source {source} at {_where(url)} is unreachable", url), engine.connect():
         pass
     return engine
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+# SQLite stores whatever bytes a writer gave it as TEXT; sqlite3 refuses to read a value that is
+# not UTF-8, which would stop the extract. Bytes that are not UTF-8 are read as Latin-1 instead:
+# every byte becomes one character, so nothing is lost (encode to Latin-1 to get them back).
+codecs.register_error("latin-1-fallback", _latin1_fallback)
+_DECODE_TEXT = functools.partial(bytes.decode, encoding="utf-8", errors="latin-1-fallback")
+
+
+def _read_text_leniently(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.text_factory = _DECODE_TEXT
 
 
 def check_warehouse(url: str) -> None:

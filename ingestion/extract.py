@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import dlt
@@ -41,13 +42,18 @@ def lake_pipeline(
         normalize__parquet_normalizer__add_dlt_load_id="true",
         normalize__parquet_normalizer__add_dlt_id="true",
     )
-    return dlt.pipeline(
+    pipeline = dlt.pipeline(
         name,
         destination=lake_destination(lake_url, lake_credentials),
         dataset_name=source,
         pipelines_dir=str(pipelines_dir),
         progress=progress_collector(),
     )
+    if not pipeline.default_schema_name:
+        # A lost working dir: take the schema (what was extracted, with which columns) from
+        # the lake, so the drift guard compares against it. A new lake has none: nothing to do.
+        pipeline.sync_destination()
+    return pipeline
 
 
 def finish_pending(pipeline: dlt.Pipeline) -> list[str]:
@@ -75,8 +81,13 @@ def _drop_normalized_leftovers(pipeline: dlt.Pipeline) -> None:
             storage.extracted_packages.delete_package(load_id)
 
 
-def source_tables(engine: sa.Engine, tables: dict[str, TableInfo]) -> dlt.sources.DltSource:
-    """dlt's sql_database over the tables, with an incremental cursor where there is one."""
+def source_tables(
+    engine: sa.Engine, tables: dict[str, TableInfo], reextract: Collection[str] = ()
+) -> dlt.sources.DltSource:
+    """dlt's sql_database over the tables, with an incremental cursor where there is one.
+
+    A table in `reextract` is read whole this once; its cursor state is left as it was, so the
+    next run goes on from there (re-reading at most what changed since, merged on the key)."""
     fast = engine.dialect.name == "postgresql"
     source = sql_database(
         engine,
@@ -93,10 +104,11 @@ def source_tables(engine: sa.Engine, tables: dict[str, TableInfo]) -> dlt.source
             source.resources[info.name].add_map(caster(declared_decimals(engine, info.name)))
         # The lake is append-only: a snapshot table simply gains a dated full copy per cycle.
         hints: dict = {"write_disposition": "append", "primary_key": list(info.primary_key)}
-        if info.cursor:
+        incremental = info.cursor and info.name not in reextract
+        if incremental:
             hints["incremental"] = dlt.sources.incremental(info.cursor, lag=LAG_SECONDS)
         resource = source.resources[info.name].apply_hints(**hints)
-        if info.cursor:
+        if incremental:
             resource.add_map(window_filter(info, LAG_SECONDS))
     return source
 
@@ -108,9 +120,13 @@ def _connectorx_options(engine: sa.Engine) -> dict:
 
 
 def extract_to_lake(
-    pipeline: dlt.Pipeline, engine: sa.Engine, tables: dict[str, TableInfo]
+    pipeline: dlt.Pipeline,
+    engine: sa.Engine,
+    tables: dict[str, TableInfo],
+    reextract: Collection[str] = (),
 ) -> LoadInfo:
-    return pipeline.run(source_tables(engine, tables), loader_file_format="parquet")
+    source = source_tables(engine, tables, reextract)
+    return pipeline.run(source, loader_file_format="parquet")
 
 
 def record_deletions(pipeline: dlt.Pipeline, deleted: dict[str, pa.Table]) -> str | None:

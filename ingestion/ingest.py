@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 import dlt
 import sqlalchemy as sa
+from dlt.common.schema import Schema
 
 from ingestion.checks import check_lake, check_warehouse, reraise, source_engine
+from ingestion.drift import check_drift, check_reextract
 from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
 from ingestion.keys import deleted_keys
 from ingestion.lake import Lake
@@ -29,6 +32,7 @@ class _Places:
     lake_credentials: dict[str, str]
     warehouse_url: str
     pipelines_dir: Path
+    reextract: frozenset[str] = frozenset()
 
 
 def ingest(
@@ -39,8 +43,12 @@ def ingest(
     lake_credentials: dict[str, str],
     warehouse_url: str,
     pipelines_dir: Path,
+    reextract: Collection[str] = (),
 ) -> IngestReport:
-    """Extracts a source into the lake, then loads raw_<source> from exactly those lake files."""
+    """Extracts a source into the lake, then loads raw_<source> from exactly those lake files.
+
+    Tables named in `reextract` are read whole this once (after a column was added with a
+    default, which the drift guard refuses otherwise)."""
     raw_schema(source)
     engine = source_engine(source, source_url)
     try:
@@ -48,7 +56,13 @@ def ingest(
         check_lake(lake_url, lake_credentials)
         check_warehouse(warehouse_url)
         places = _Places(
-            source, source_url, lake_url, lake_credentials, warehouse_url, pipelines_dir
+            source,
+            source_url,
+            lake_url,
+            lake_credentials,
+            warehouse_url,
+            pipelines_dir,
+            frozenset(reextract),
         )
         with warehouse_lock(warehouse_url):
             return _cycle(places, engine)
@@ -67,7 +81,9 @@ def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
         reraise(f"extract of {p.source} into the lake failed", p.source_url),
     ):
         tables = reflect_tables(engine)
-        _extract(report, lake_pl, engine, tables)
+        check_reextract(p.source, tables, p.reextract)
+        check_drift(p.source, tables, _schema(lake_pl), p.reextract)
+        _extract(report, lake_pl, engine, tables, p.reextract)
     with report.step("load"), reraise(f"load of {raw_schema(p.source)} failed", p.warehouse_url):
         raw_pl = raw_pipeline(p.source, p.warehouse_url, p.pipelines_dir)
         report.raw_load_ids += finish_pending(raw_pl)
@@ -78,9 +94,19 @@ def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
     return report
 
 
-def _extract(report: IngestReport, pipeline: dlt.Pipeline, engine: sa.Engine, tables: dict) -> None:
+def _schema(pipeline: dlt.Pipeline) -> Schema | None:
+    return pipeline.default_schema if pipeline.default_schema_name else None
+
+
+def _extract(
+    report: IngestReport,
+    pipeline: dlt.Pipeline,
+    engine: sa.Engine,
+    tables: dict,
+    reextract: frozenset[str],
+) -> None:
     report.lake_load_ids += finish_pending(pipeline)
-    info = extract_to_lake(pipeline, engine, tables)
+    info = extract_to_lake(pipeline, engine, tables, reextract)
     report.lake_load_ids += list(info.loads_ids)
     # The report names tables as dlt does in the lake and raw (normalised identifiers).
     names = {pipeline.default_schema.naming.normalize_table_identifier(name) for name in tables}

@@ -47,11 +47,19 @@ def applied_lake_load(pipeline: dlt.Pipeline) -> str | None:
     return pipeline.state.get("sources", {}).get(RAW_SOURCE, {}).get("lake_load_id")
 
 
-def _columns(lake_columns: dict[str, TColumnSchema]) -> dict[str, TColumnSchema]:
-    return {
-        name: {k: v for k, v in hints.items() if k in KEPT_HINTS}  # type: ignore[misc]
-        for name, hints in lake_columns.items()
-    }
+def _columns(
+    lake_columns: dict[str, TColumnSchema], raw_columns: dict[str, TColumnSchema]
+) -> dict[str, TColumnSchema]:
+    """The lake's column hints for raw. A column new to an existing raw table is nullable
+    there, whatever the source says: the database cannot add a NOT NULL column to rows that
+    have no value for it (they get theirs when the table is re-extracted)."""
+    columns: dict[str, TColumnSchema] = {}
+    for name, hints in lake_columns.items():
+        kept: TColumnSchema = {k: v for k, v in hints.items() if k in KEPT_HINTS}  # type: ignore[assignment]
+        if raw_columns and name not in raw_columns:
+            kept["nullable"] = True
+        columns[name] = kept
+    return columns
 
 
 @dlt.source(name=RAW_SOURCE, max_table_nesting=0)
@@ -61,25 +69,24 @@ def lake_files(
     files: dict[str, list[str]],
     tables: dict[str, TableInfo],
     schema_columns: dict,
-    existing: set[str],
+    raw_columns: dict[str, dict],
 ) -> list:
     """One lake load's tables as resources: merged on the key, or replaced when snapshotted."""
     return [
         dlt.resource(
             _batches(lake, paths, load_id),
             name=name,
-            write_disposition=_disposition(tables[name], name in existing),
+            write_disposition=_disposition(tables[name]),
             primary_key=list(tables[name].primary_key),
-            columns=_columns(schema_columns.get(name, {})),
+            columns=_columns(schema_columns.get(name, {}), raw_columns[name]),
         )
         for name, paths in files.items()
     ]
 
 
-def _disposition(info: TableInfo, exists: bool) -> str:
+def _disposition(info: TableInfo) -> str:
     # Merge even into a new table: appending was no measurable gain, and a job re-run after a
     # kill between its commit and dlt's bookkeeping would double rows; a merge cannot.
-    del exists
     return "merge" if info.cursor else "replace"
 
 
@@ -98,8 +105,8 @@ def load_files(
     schema_columns: dict,
 ) -> dict[str, int]:
     """Loads one lake load's data files into raw; returns rows per table."""
-    existing = {name for name in files if raw_has(pipeline, name)}
-    source = lake_files(lake, load_id, files, tables, schema_columns, existing)
+    raw_columns = {name: _raw_columns(pipeline, name) for name in files}
+    source = lake_files(lake, load_id, files, tables, schema_columns, raw_columns)
     pipeline.run(source, loader_file_format="parquet")
     counts = pipeline.last_trace.last_normalize_info.row_counts
     return {name: counts.get(name, 0) for name in files}
@@ -147,5 +154,12 @@ def truncate_raw(pipeline: dlt.Pipeline, tables: dict[str, TableInfo]) -> None:
 
 
 def raw_has(pipeline: dlt.Pipeline, table: str) -> bool:
+    return bool(_raw_columns(pipeline, table))
+
+
+def _raw_columns(pipeline: dlt.Pipeline, table: str) -> dict[str, TColumnSchema]:
+    """The columns raw's table has (empty when raw has no such table yet)."""
     schema = pipeline.default_schema if pipeline.default_schema_name else None
-    return bool(schema and table in schema.tables and schema.get_table_columns(table))
+    if not schema or table not in schema.tables:
+        return {}
+    return schema.get_table_columns(table)

@@ -61,7 +61,5 @@ def _lake_schema_pipeline(
     """The lake pipeline, its schema (keys, types) restored from the lake if the dir was lost."""
     pipeline = lake_pipeline(source, lake_url, creds, warehouse_url, pipelines_dir)
     if not pipeline.default_schema_name:
-        pipeline.sync_destination()
-    if not pipeline.default_schema_name:
         raise IngestionError(f"the lake at {lake_url} has no schema for {source}")
     return pipeline

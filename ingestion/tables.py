@@ -17,11 +17,13 @@ DELETED_PREFIX = "_deleted_"
 
 @dataclass(frozen=True)
 class TableInfo:
-    """One source table: name, primary-key columns, change column (None: full snapshot)."""
+    """One source table: name, primary-key columns, change column (None: full snapshot), and
+    the columns the source fills by itself (a default, identity or generated value)."""
 
     name: str
     primary_key: tuple[str, ...]
     cursor: str | None
+    defaults: tuple[str, ...] = ()
 
     @property
     def deleted_table(self) -> str:
@@ -40,10 +42,19 @@ def reflect_tables(engine: sa.Engine) -> dict[str, TableInfo]:
     for name in sorted(inspector.get_table_names()):
         if name in SKIPPED_TABLES:
             continue
-        columns = [column["name"] for column in inspector.get_columns(name)]
+        reflected = inspector.get_columns(name)
+        columns = [column["name"] for column in reflected]
         key = tuple(inspector.get_pk_constraint(name)["constrained_columns"])
-        tables[name] = TableInfo(name, key, cursor_of(columns))
+        tables[name] = TableInfo(name, key, cursor_of(columns), _filled_by_source(reflected))
     return tables
+
+
+def _filled_by_source(columns: list) -> tuple[str, ...]:
+    return tuple(
+        c["name"]
+        for c in columns
+        if c.get("default") is not None or c.get("identity") or c.get("computed")
+    )
 
 
 def tables_from_schema(schema_tables: dict[str, dict]) -> dict[str, TableInfo]:

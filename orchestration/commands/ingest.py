@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ingestion import ingest
+from ingestion import IngestionError, ingest
 from orchestration.settings import Settings
 
 SOURCES = ("totesys", "stock_db")
@@ -23,10 +23,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "ingest", help="extract sources into the lake (parquet) and load raw_* from that load"
     )
     add_source_option(parser)
+    parser.add_argument(
+        "--reextract",
+        action="append",
+        default=[],
+        metavar="TABLE",
+        help="read this table whole once (after a column was added with a default); "
+        "needs --source; repeatable",
+    )
     parser.set_defaults(func=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.reextract and not args.source:
+        raise IngestionError("--reextract needs --source (the source the table is in)")
     for source in chosen_sources(args):
         report = ingest(
             source,
@@ -35,6 +45,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             lake_credentials=settings.lake_credentials,
             warehouse_url=settings.warehouse_url,
             pipelines_dir=settings.pipelines_dir,
+            reextract=args.reextract,
         )
         print(report)
     return 0
