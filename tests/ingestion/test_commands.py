@@ -23,7 +23,7 @@ def test_reconcile_exits_non_zero_on_a_mismatch_and_replay_repairs_raw(
     for source, url in settings.source_urls.items():
         seeds_generator.generate(source, url, scale=SCALE, seed=11)
     both = argparse.Namespace(source=None)
-    assert ingest.run(settings, both) == 0
+    assert ingest.run(settings, argparse.Namespace(source=None, reextract=[])) == 0
     assert reconcile.run(settings, both) == 0
 
     with duckdb.connect(str(settings.duckdb_path)) as conn:
