@@ -1,0 +1,64 @@
+{% test reconciles_with_staging(
+    model,
+    staging,
+    natural_key,
+    value,
+    quantity,
+    group_by='currency_id'
+) %}
+    -- Fails for every group (a currency by default) where the latest version of each row of
+    -- the fact does not add up to what staging (the source's current state) holds: the same
+    -- count, value and quantity (`value` and `quantity` are expressions over both).
+    with latest_versions as (
+
+        select
+            *,
+            row_number() over (
+                partition by {{ natural_key }}
+                order by last_updated_date desc, last_updated_time desc
+            ) as recency
+        from {{ model }}
+
+    ),
+
+    facts as (
+
+        select
+            {{ group_by }} as group_value,
+            count(*) as row_count,
+            sum({{ value }}) as total_value,
+            sum({{ quantity }}) as total_quantity
+        from latest_versions
+        where recency = 1
+        group by {{ group_by }}
+
+    ),
+
+    staged as (
+
+        select
+            {{ group_by }} as group_value,
+            count(*) as row_count,
+            sum({{ value }}) as total_value,
+            sum({{ quantity }}) as total_quantity
+        from {{ staging }}
+        group by {{ group_by }}
+
+    )
+
+    select
+        coalesce(facts.group_value, staged.group_value) as group_value,
+        facts.row_count as fact_rows,
+        staged.row_count as staged_rows,
+        facts.total_value as fact_value,
+        staged.total_value as staged_value
+    from facts
+    full outer join staged
+        on facts.group_value = staged.group_value
+    where
+        facts.group_value is null
+        or staged.group_value is null
+        or facts.row_count <> staged.row_count
+        or facts.total_value <> staged.total_value
+        or facts.total_quantity <> staged.total_quantity
+{% endtest %}
