@@ -5,12 +5,8 @@ with latest_sales as (
     select
         created_date,
         currency_id,
-        units_sold * unit_price as order_value,
-        row_number() over (
-            partition by sales_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_sales_order') }}
+        units_sold * unit_price as order_value
+    from ({{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}) as versions
 
 ),
 
@@ -19,12 +15,8 @@ latest_purchases as (
     select
         created_date,
         currency_id,
-        item_quantity * item_unit_price as order_value,
-        row_number() over (
-            partition by purchase_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_purchase_order') }}
+        item_quantity * item_unit_price as order_value
+    from ({{ latest_versions(ref('fact_purchase_order'), 'purchase_order_id') }}) as versions
 
 ),
 
@@ -36,7 +28,6 @@ orders as (
         currency_id,
         order_value
     from latest_sales
-    where recency = 1
     union all
     select
         'purchase' as kind,
@@ -44,7 +35,6 @@ orders as (
         currency_id,
         order_value
     from latest_purchases
-    where recency = 1
 
 )
 

@@ -2,13 +2,7 @@
 -- written), per currency, from the latest version of each order.
 with latest_sales as (
 
-    select
-        *,
-        row_number() over (
-            partition by sales_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_sales_order') }}
+    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
 
 )
 
@@ -23,7 +17,6 @@ inner join {{ ref('dim_counterparty') }} as counterparties
     on latest_sales.counterparty_key = counterparties.counterparty_key
 inner join {{ ref('dim_currency') }} as currencies
     on latest_sales.currency_key = currencies.currency_key
-where latest_sales.recency = 1
 group by
     counterparties.counterparty_legal_country,
     counterparties.counterparty_legal_city,

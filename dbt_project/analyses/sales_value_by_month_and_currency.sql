@@ -1,13 +1,7 @@
 -- Sales value by month (of order creation) and currency, from the latest version of each order.
 with latest_sales as (
 
-    select
-        *,
-        row_number() over (
-            partition by sales_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_sales_order') }}
+    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
 
 )
 
@@ -24,6 +18,5 @@ inner join {{ ref('dim_date') }} as dates
     on latest_sales.created_date = dates.date_id
 inner join {{ ref('dim_currency') }} as currencies
     on latest_sales.currency_key = currencies.currency_key
-where latest_sales.recency = 1
 group by dates.year, dates.month, dates.month_name, currencies.currency_code
 order by dates.year, dates.month, currencies.currency_code

@@ -1,13 +1,7 @@
 -- Current staff per department, with the orders and units each sold (latest order versions).
 with latest_sales as (
 
-    select
-        *,
-        row_number() over (
-            partition by sales_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_sales_order') }}
+    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
 
 ),
 
@@ -18,7 +12,6 @@ sales_per_staff as (
         count(*) as orders,
         sum(units_sold) as units_sold
     from latest_sales
-    where recency = 1
     group by sales_staff_id
 
 )

@@ -1,13 +1,7 @@
 -- The ten designs with the most units sold (latest version of each order), with their current name.
 with latest_sales as (
 
-    select
-        *,
-        row_number() over (
-            partition by sales_order_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_sales_order') }}
+    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
 
 )
 
@@ -21,7 +15,6 @@ inner join {{ ref('dim_design') }} as designs
     on
         latest_sales.design_id = designs.design_id
         and designs.is_current
-where latest_sales.recency = 1
 group by designs.design_id, designs.design_name
 order by units_sold desc
 limit 10

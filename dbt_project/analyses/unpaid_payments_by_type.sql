@@ -1,13 +1,7 @@
 -- Payments not yet made, per payment type and currency (latest version of each payment).
 with latest_payments as (
 
-    select
-        *,
-        row_number() over (
-            partition by payment_id
-            order by last_updated_date desc, last_updated_time desc
-        ) as recency
-    from {{ ref('fact_payment') }}
+    {{ latest_versions(ref('fact_payment'), 'payment_id') }}
 
 )
 
@@ -22,6 +16,6 @@ inner join {{ ref('dim_payment_type') }} as payment_types
     on latest_payments.payment_type_key = payment_types.payment_type_key
 inner join {{ ref('dim_currency') }} as currencies
     on latest_payments.currency_key = currencies.currency_key
-where latest_payments.recency = 1 and not latest_payments.paid
+where not latest_payments.paid
 group by payment_types.payment_type_name, currencies.currency_code
 order by unpaid_amount desc

@@ -11,13 +11,7 @@
     -- count, value and quantity (`value` and `quantity` are expressions over both).
     with latest_versions as (
 
-        select
-            *,
-            row_number() over (
-                partition by {{ natural_key }}
-                order by last_updated_date desc, last_updated_time desc
-            ) as recency
-        from {{ model }}
+        {{ latest_versions(model, natural_key) }}
 
     ),
 
@@ -29,7 +23,6 @@
             sum({{ value }}) as total_value,
             sum({{ quantity }}) as total_quantity
         from latest_versions
-        where recency = 1
         group by {{ group_by }}
 
     ),
