@@ -52,6 +52,9 @@ CHILD = """
 import json, pathlib, sys, time
 import pandas, pyarrow.compute, connectorx, adbc_driver_postgresql.dbapi  # loaded lazily by dlt
 import dlt.destinations.impl.postgres.postgres, dlt.destinations.impl.filesystem.filesystem
+# dlt imports Streamlit (~0.8 s) once per process to look for secrets when .dlt/secrets.toml is
+# absent; a scheduler pays that once, like the imports above.
+import streamlit.runtime
 from ingestion import ingest
 a = json.loads(sys.argv[1])
 started = time.perf_counter()
