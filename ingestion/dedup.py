@@ -23,7 +23,8 @@ def window_filter(info: TableInfo, lag_seconds: float) -> Callable[[pa.Table], p
 
     dlt turns its own boundary deduplication off when a lag is set; this keeps, in the
     resource state, the (key, cursor) pairs of rows inside the lag window and drops repeats.
-    Only rows at or above the window's floor are looked at, so a full load costs little.
+    Only rows whose cursor value is one of the remembered ones are looked at, so a full load
+    costs little.
     """
     assert info.cursor
     columns, cursor = [*info.primary_key, info.cursor], info.cursor
@@ -34,8 +35,10 @@ def window_filter(info: TableInfo, lag_seconds: float) -> Callable[[pa.Table], p
             return table
         seen: dict[str, str] = dlt.current.resource_state(info.name).setdefault("lag_window", {})
         if seen:
-            oldest = min(map(dt.datetime.fromisoformat, seen.values()))
-            near = pc.greater_equal(table[cursor], pa.scalar(oldest, table[cursor].type))
+            # A repeat carries a (key, cursor) pair seen before, so its cursor is a seen value:
+            # matching cursors first (typed, fast) builds key strings for those rows only.
+            values = {dt.datetime.fromisoformat(value) for value in seen.values()}
+            near = pc.is_in(table[cursor], pa.array(sorted(values), table[cursor].type))
             repeated = pc.and_kleene(
                 near, pc.is_in(_maybe_keys(table, columns, near), pa.array(list(seen)))
             )

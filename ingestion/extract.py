@@ -8,6 +8,7 @@ from pathlib import Path
 import dlt
 import pyarrow as pa
 import sqlalchemy as sa
+from dlt.common.normalizers.json.relational import C_DLT_ID
 from dlt.common.pipeline import LoadInfo
 from dlt.sources.sql_database import sql_database
 
@@ -36,12 +37,8 @@ def lake_pipeline(
 ) -> dlt.Pipeline:
     """The pipeline that writes one source's folder of the lake."""
     name = pipeline_name("lake", source, warehouse_url)
-    configure_pipeline(
-        name,
-        # Lake rows carry their load id and row id; raw keeps them, so raw rows trace to files.
-        normalize__parquet_normalizer__add_dlt_load_id="true",
-        normalize__parquet_normalizer__add_dlt_id="true",
-    )
+    # Lake rows carry their load id; raw keeps it, so raw rows trace to files.
+    configure_pipeline(name, normalize__parquet_normalizer__add_dlt_load_id="true")
     pipeline = dlt.pipeline(
         name,
         destination=lake_destination(lake_url, lake_credentials),
@@ -49,11 +46,24 @@ def lake_pipeline(
         pipelines_dir=str(pipelines_dir),
         progress=progress_collector(),
     )
-    if not pipeline.default_schema_name:
-        # A lost working dir: take the schema (what was extracted, with which columns) from
-        # the lake, so the drift guard compares against it. A new lake has none: nothing to do.
-        pipeline.sync_destination()
+    configure_pipeline(name, normalize__parquet_normalizer__add_dlt_id=_row_ids(pipeline))
     return pipeline
+
+
+def _row_ids(pipeline: dlt.Pipeline) -> str:
+    """Whether lake rows get dlt's random row id `_dlt_id`: only where the lake has it already.
+
+    Nothing reads it (raw merges on the primary key, tables have no nested tables), and making
+    it makes dlt's normalize rewrite every file: ~1.5 s per 1M rows. A lake (and raw) made
+    before keeps it, as its tables declare the column not null.
+    """
+    if not pipeline.default_schema_name:
+        # A lost working dir: the lake's own schema tells (and the drift guard compares
+        # against it). A new lake has none: nothing to do.
+        pipeline.sync_destination()
+    schemas = [pipeline.default_schema] if pipeline.default_schema_name else []
+    had = any(C_DLT_ID in table["columns"] for s in schemas for table in s.data_tables())
+    return "true" if had else "false"
 
 
 def finish_pending(pipeline: dlt.Pipeline) -> list[str]:

@@ -86,7 +86,7 @@ def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
         _extract(report, lake_pl, engine, tables, p.reextract)
     with report.step("load"), reraise(f"load of {raw_schema(p.source)} failed", p.warehouse_url):
         raw_pl = raw_pipeline(p.source, p.warehouse_url, p.pipelines_dir)
-        report.raw_load_ids += finish_pending(raw_pl)
+        _finish_raw(report, raw_pl, lake, lake_pl)
         apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
     failed = f"deletions for {p.source} failed"
     with report.step("deletions"), reraise(failed, p.source_url, p.warehouse_url):
@@ -115,6 +115,21 @@ def _extract(
             report.table(name).extracted += rows
     for name in names:
         report.table(name)
+
+
+def _finish_raw(
+    report: IngestReport, raw_pl: dlt.Pipeline, lake: Lake, lake_pl: dlt.Pipeline
+) -> None:
+    """Completes a raw package a killed run left behind, then merges its lake load again.
+
+    A table new to raw is loaded without a merge (load._disposition), so a copy job re-run after
+    the kill may have doubled its rows; the table exists now, so the same lake files are merged
+    on the key, which leaves each row once. Only after a kill: a clean run never resumes.
+    """
+    resumed = finish_pending(raw_pl)
+    report.raw_load_ids += resumed
+    if resumed and (applied := applied_lake_load(raw_pl)):
+        apply_lake_loads(IngestReport(report.source), raw_pl, lake, lake_pl, [applied])
 
 
 def _unapplied(lake: Lake, raw_pl: dlt.Pipeline) -> list[str]:

@@ -38,6 +38,8 @@ class Lake:
     def __init__(self, lake_url: str, credentials: dict[str, str], source: str) -> None:
         self.fs = _filesystem(lake_url, credentials)
         self.root = f"{lake_url.removeprefix('s3://').rstrip('/')}/{source}"
+        # Paths of a local lake are files of this machine (dlt can import them as they are).
+        self.local = not lake_url.startswith("s3://")
 
     def completed_loads(self) -> list[str]:
         """Load ids dlt recorded as complete in the lake, oldest first."""
@@ -70,6 +72,11 @@ class Lake:
         for path in paths:
             with self.fs.open(path, "rb") as handle:
                 yield from pq.ParquetFile(handle).iter_batches(batch_size=BATCH_ROWS)
+
+    def row_count(self, path: str) -> int:
+        """Rows of one parquet file, from its footer."""
+        with self.fs.open(path, "rb") as handle:
+            return pq.ParquetFile(handle).metadata.num_rows
 
     def read(self, paths: list[str], columns: list[str] | None = None) -> pa.Table | None:
         """The files as one Arrow table (for small reads: deleted keys, replay state)."""
