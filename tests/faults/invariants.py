@@ -70,7 +70,10 @@ def query(settings: Settings, sql: str) -> list[tuple]:
 
 def pending_packages(settings: Settings) -> list[str]:
     root = settings.pipelines_dir
-    return sorted(str(p.relative_to(root)) for g in PENDING_GLOBS for p in root.glob(g))
+    # Packages are folders. A kill inside dlt's atomic file write (a temp file, then a rename)
+    # can leave the temp file beside them; dlt ignores it, and it holds no rows.
+    found = (p for g in PENDING_GLOBS for p in root.glob(g) if p.is_dir())
+    return sorted(str(p.relative_to(root)) for p in found)
 
 
 def duplicate_keys(settings: Settings) -> int:
