@@ -36,8 +36,8 @@ class Deployment:
             "pipelines_dir": self.pipelines_dir,
         }
 
-    def ingest(self, source: str) -> IngestReport:
-        return ingest(source, self.source_urls[source], **self.places)
+    def ingest(self, source: str, reextract: tuple[str, ...] = ()) -> IngestReport:
+        return ingest(source, self.source_urls[source], **self.places, reextract=reextract)
 
     def reconcile(self, source: str) -> list[ReconcileRow]:
         return reconcile(source, self.source_urls[source], warehouse_url=self.warehouse_url)

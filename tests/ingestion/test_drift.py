@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ingestion import IngestionError, IngestReport, ingest
+from ingestion import IngestionError
 from ingestion.drift import SchemaDriftError
 from ingestion.lake import Lake
 from orchestration.commands import ingest as ingest_command
@@ -45,7 +45,7 @@ def test_reextract_reads_the_table_whole_once_and_raw_matches_the_source_again(
     generated.ingest("totesys")
     execute(generated.source_urls["totesys"], sa.text(ADD_WITH_DEFAULT))
 
-    report = generated_ingest(generated, reextract=["design"])
+    report = generated.ingest("totesys", reextract=("design",))
     designs = sa.select(sa.func.count()).select_from(sa.table("design"))
     assert report.tables["design"].extracted == scalar(generated, designs)
     assert_reconciled(generated.reconcile("totesys"))
@@ -53,10 +53,6 @@ def test_reextract_reads_the_table_whole_once_and_raw_matches_the_source_again(
     again = generated.ingest("totesys")
     assert again.tables["design"].extracted == 0
     assert_reconciled(generated.reconcile("totesys"))
-
-
-def generated_ingest(d: Deployment, *, reextract: list[str]) -> IngestReport:
-    return ingest("totesys", d.source_urls["totesys"], **d.places, reextract=reextract)
 
 
 def scalar(d: Deployment, query: sa.Select) -> int:
@@ -70,7 +66,7 @@ def scalar(d: Deployment, query: sa.Select) -> int:
 
 def test_reextract_of_a_table_the_source_lacks_is_refused(generated: Deployment) -> None:
     with pytest.raises(IngestionError, match="source totesys has no table desing to re-extract"):
-        generated_ingest(generated, reextract=["desing"])
+        generated.ingest("totesys", reextract=("desing",))
 
 
 def test_the_command_asks_for_the_source_of_a_reextracted_table(data_dir: Path) -> None:
