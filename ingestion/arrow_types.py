@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyarrow as pa
 import sqlalchemy as sa
 
 
-def declared_decimals(engine: sa.Engine, table: str) -> dict[str, pa.DataType]:
-    """numeric(p, s) columns of a source table as Arrow decimal types."""
-    decimals = {}
+@dataclass(frozen=True)
+class Declared:
+    """What a source table declares that connectorx's Arrow output loses."""
+
+    decimals: dict[str, pa.DataType]
+    not_null: frozenset[str]
+
+
+def declared_types(engine: sa.Engine, table: str) -> Declared:
+    """numeric(p, s) columns as Arrow decimal types, and the NOT NULL columns."""
+    decimals, not_null = {}, set()
     for column in sa.inspect(engine).get_columns(table):
         kind = column["type"]
         if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float) and kind.precision:
             decimals[column["name"]] = pa.decimal128(kind.precision, kind.scale or 0)
-    return decimals
+        if not column["nullable"]:
+            not_null.add(column["name"])
+    return Declared(decimals, frozenset(not_null))
 
 
-def caster(decimals: dict[str, pa.DataType]) -> Callable[[pa.Table], pa.Table]:
-    """A map step: connectorx reads numeric as decimal(38, 10) and int4 as int32; cast back."""
+def caster(declared: Declared) -> Callable[[pa.Table], pa.Table]:
+    """A map step: connectorx reads numeric as decimal(38, 10), int4 as int32 and every column
+    as nullable; cast back. (dlt warns on every chunk whose nullability differs from the
+    table's.)"""
 
     def cast(table: pa.Table) -> pa.Table:
         fields = []
         for field in table.schema:
-            if field.name in decimals:
-                field = field.with_type(decimals[field.name])
+            if field.name in declared.decimals:
+                field = field.with_type(declared.decimals[field.name])
             elif pa.types.is_integer(field.type):
                 field = field.with_type(pa.int64())  # the same type the pyarrow backend gives
-            fields.append(field)
+            fields.append(field.with_nullable(field.name not in declared.not_null))
         target = pa.schema(fields, metadata=table.schema.metadata)
         # safe=True: a value that does not fit the declared type fails instead of rounding.
         return table if target == table.schema else table.cast(target, safe=True)

@@ -12,7 +12,7 @@ from dlt.common.normalizers.json.relational import C_DLT_ID
 from dlt.common.pipeline import LoadInfo
 from dlt.sources.sql_database import sql_database
 
-from ingestion.arrow_types import caster, declared_decimals
+from ingestion.arrow_types import caster, declared_types
 from ingestion.dedup import window_filter
 from ingestion.tables import TableInfo
 from ingestion.targets import (
@@ -111,7 +111,7 @@ def source_tables(
     )
     for info in tables.values():
         if fast:
-            source.resources[info.name].add_map(caster(declared_decimals(engine, info.name)))
+            source.resources[info.name].add_map(caster(declared_types(engine, info.name)))
         # The lake is append-only: a snapshot table simply gains a dated full copy per cycle.
         hints: dict = {"write_disposition": "append", "primary_key": list(info.primary_key)}
         incremental = info.cursor and info.name not in reextract
