@@ -69,6 +69,15 @@ def memory_rows(ingest: dict, memory: dict) -> list[str]:
                 large / small, RSS_GROWTH, False,
             )
         )  # fmt: skip
+    if incremental := memory.get("incremental s"):
+        full = memory["full s"]
+        lines.append(
+            row(
+                "3 extract+load after 1% changed / full, larger table",
+                f"sales_order, {memory['rows']:,} rows: {incremental:.1f} s vs {full:.1f} s",
+                incremental / full, INCREMENTAL_SHARE, False,
+            )
+        )  # fmt: skip
     return lines
 
 
