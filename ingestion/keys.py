@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import connectorx as cx
 import dlt
 import pyarrow as pa
@@ -38,12 +41,26 @@ def _counts_agree(
     """True when raw and the source hold as many rows up to raw's newest cursor value.
 
     Raw holds every source row up to that value (what the extract saw), so equal counts mean
-    no key is missing from the source: two count queries instead of reading every key. Any
-    doubt (rows changed since, late commits, other types) only makes the counts differ, and
-    the full key comparison runs.
+    no key is missing from the source: count queries instead of reading every key. Any doubt
+    (rows changed since, late commits, other types) only makes the counts differ, and the
+    full key comparison runs. Raw and the source are counted at the same time (each a full
+    scan: ~0.1 s per 1M rows); the source's count is bounded by raw's newest value in a second
+    query only when the source has newer rows than raw (it changed since the extract).
     """
     if not info.cursor or not in_raw.cursor:
         return False
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        source_counted = pool.submit(_source_count, engine, info, None)
+        raw_rows, newest = _raw_count(pipeline, in_raw)
+        source_rows, source_newest = source_counted.result()
+    if newest is None:
+        return raw_rows == 0
+    if source_newest != newest:
+        source_rows, _ = _source_count(engine, info, newest)
+    return source_rows == raw_rows
+
+
+def _raw_count(pipeline: dlt.Pipeline, in_raw: TableInfo) -> tuple[int, Any]:
     with pipeline.sql_client() as client:
         table = client.make_qualified_table_name(in_raw.name)
         cursor = client.escape_column_name(in_raw.cursor)
@@ -51,12 +68,18 @@ def _counts_agree(
         # dlt's SQL client (the destination driver's quoting) and values are bound parameters.
         query = f"SELECT count(*), max({cursor}) FROM {table}"  # nosec B608
         raw_rows, newest = client.execute_sql(query)[0]
-    if newest is None:
-        return raw_rows == 0
-    upto = sa.column(info.cursor, sa.DateTime) <= newest
-    query = sa.select(sa.func.count()).select_from(sa.table(info.name)).where(upto)
+    return raw_rows, newest
+
+
+def _source_count(engine: sa.Engine, info: TableInfo, upto: Any) -> tuple[int, Any]:
+    """Rows of the source table (up to a cursor value, if given) and its newest value."""
+    cursor = sa.column(info.cursor, sa.DateTime)
+    query = sa.select(sa.func.count(), sa.func.max(cursor)).select_from(sa.table(info.name))
+    if upto is not None:
+        query = query.where(cursor <= upto)
     with engine.connect() as conn:
-        return conn.execute(query).scalar_one() == raw_rows
+        rows, newest = conn.execute(query).one()
+    return rows, newest
 
 
 def _joined(table: pa.Table, info: TableInfo) -> pa.Array:
