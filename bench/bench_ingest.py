@@ -43,10 +43,12 @@ SELECT i, ts, ts, 1 + i %% 470, 1 + i %% 20, 1 + i %% 20, 1000 + i %% 99000,
        (ts + interval '5 days')::date::text, 1 + i %% 30
 FROM (SELECT i, timestamp '2022-01-01' + i * interval '1 minute' AS ts
       FROM generate_series(1, %s) AS i) AS g"""
-# 1% of the rows amended, with a change time after every existing one.
+# 1% of the rows amended, with a change time after every existing one (a table of 10M rows
+# reaches 2041: the fill adds a minute per row).
 AMEND = """
 UPDATE sales_order SET units_sold = units_sold + 1,
-       last_updated = timestamp '2030-01-01' + sales_order_id * interval '1 millisecond'
+       last_updated = newest + interval '1 day' + sales_order_id * interval '1 millisecond'
+FROM (SELECT max(last_updated) AS newest FROM sales_order) AS m
 WHERE sales_order_id % 100 = 0"""
 CHILD = """
 import json, pathlib, sys, time
