@@ -44,12 +44,14 @@ SELECT i, ts, ts, 1 + i %% 470, 1 + i %% 20, 1 + i %% 20, 1000 + i %% 99000,
 FROM (SELECT i, timestamp '2022-01-01' + i * interval '1 minute' AS ts
       FROM generate_series(1, %s) AS i) AS g"""
 # 1% of the rows amended, with a change time after every existing one (a table of 10M rows
-# reaches 2041: the fill adds a minute per row).
+# reaches 2041: the fill adds a minute per row). Each amendment takes another 1% (another
+# remainder): amending the same rows again would find them together at the table's end, where
+# the first amendment's new versions went, instead of on every page.
 AMEND = """
 UPDATE sales_order SET units_sold = units_sold + 1,
        last_updated = newest + interval '1 day' + sales_order_id * interval '1 millisecond'
 FROM (SELECT max(last_updated) AS newest FROM sales_order) AS m
-WHERE sales_order_id % 100 = 0"""
+WHERE sales_order_id %% 100 = %s"""
 CHILD = """
 import json, pathlib, sys, time
 import pandas, pyarrow.compute, connectorx, adbc_driver_postgresql.dbapi  # loaded lazily by dlt
@@ -141,9 +143,16 @@ def warm_up(args: dict) -> None:
     subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
 
 
-def amend(database: str) -> None:
+def amend(database: str, remainder: int = 0) -> None:
     with psycopg.connect(url(database), autocommit=True) as conn:
-        conn.execute(AMEND)
+        conn.execute(AMEND, (remainder,))
+
+
+def index_change_column(database: str) -> None:
+    """What a source's DBA can add: an index on the change column the extract filters on."""
+    with psycopg.connect(url(database), autocommit=True) as conn:
+        conn.execute("CREATE INDEX sales_order_last_updated ON sales_order (last_updated)")
+        conn.execute("ANALYZE sales_order")
 
 
 def main() -> None:
@@ -173,7 +182,16 @@ def measure(source: str, pipe_target: str, warehouse: str, tmp: Path) -> dict:
     full = run_ingest(args)
     amend(source)
     incremental = run_ingest(args)
-    return {"pipe": pipe, "full": full, "incremental": incremental}
+    # The run right after the full load is slower than later ones (at 10M rows 7 s vs 3 s):
+    # measured as the issue asks, and a later cycle's beside it.
+    amend(source, 1)
+    later = run_ingest(args)
+    # Nothing changed: what any run costs (dlt's two pipelines, checks, lock), whatever the rows.
+    unchanged = run_ingest(args)
+    return {
+        "pipe": pipe, "full": full, "incremental": incremental, "later": later,
+        "unchanged": unchanged,
+    }  # fmt: skip
 
 
 def report(rows: int, results: dict) -> None:
@@ -191,6 +209,8 @@ def report(rows: int, results: dict) -> None:
         f"{'ingest incremental after 1% changed':<44} {inc_s:>8.2f} "
         f"{rows // 100 / inc_s:>10,.0f} {'':>7} {inc_rss:>7.0f}MB"
     )
+    print(f"{'ingest, a later cycle after 1% changed':<44} {results['later'][0]:>8.2f}")
+    print(f"{'ingest with nothing changed':<44} {results['unchanged'][0]:>8.2f}")
     print(f"incremental / full time: {inc_s / full_s:.1%}")
     print(f"full steps: {full_steps}; incremental steps: {inc_steps}")
 

@@ -24,9 +24,11 @@ from bench_ingest import (
     ADMIN,
     REPO,
     amend,
+    copy_pipe,
     create_databases,
     drop_databases,
     fill_source,
+    index_change_column,
     measure,
     run_ingest,
     url,
@@ -79,33 +81,50 @@ def ingest_section(rows: int) -> dict:
     return {
         "rows": rows, "pipe s": result["pipe"], "full s": full_s, "full steps": full_steps,
         "full rss MB": full_rss, "incremental s": inc_s, "incremental steps": inc_steps,
+        "later s": result["later"][0], "later steps": result["later"][1],
+        "unchanged s": result["unchanged"][0], "unchanged steps": result["unchanged"][1],
         "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
     }  # fmt: skip
 
 
 def memory_section(rows: int) -> dict:
-    """Figure 5 at a second size: peak RSS of a full ingest of `rows` rows; and figure 3 there
-    (an incremental run after 1% changed), where ingest's fixed per-run cost weighs less."""
+    """Figure 5 at a second size: peak RSS of a full ingest of `rows` rows; and figures 1 and 3
+    there, where ingest's fixed per-run cost weighs less: the pipe beside the full load, an
+    incremental run after 1% changed, a later one, and one after an index on the change column."""
     tag = uuid.uuid4().hex[:8]
-    source, warehouse = f"bench_src_{tag}", f"bench_wh_{tag}"
-    create_databases([source, warehouse])
+    source, pipe_target, warehouse = (f"bench_{n}_{tag}" for n in ("src", "pipe", "wh"))
+    create_databases([source, pipe_target, warehouse])
     try:
         with tempfile.TemporaryDirectory() as tmp:
             fill_source(source, rows)
-            args = {
-                "source": url(source, "postgresql+psycopg"),
-                "lake": str(Path(tmp) / "lake"),
-                "warehouse": url(warehouse, "postgresql+psycopg"),
-                "pipelines": str(Path(tmp) / "pipelines"),
-            }
-            seconds, steps, rss = run_ingest(args)
-            amend(source)
-            inc_seconds, inc_steps, _ = run_ingest(args)
+            pipe = copy_pipe(source, pipe_target)
+            drop_databases([pipe_target])  # its copy of the table is not needed again
+            result = _full_and_incremental(source, warehouse, Path(tmp))
     finally:
-        drop_databases([source, warehouse])
+        drop_databases([source, pipe_target, warehouse])
+    return {"rows": rows, "pipe s": pipe, **result}
+
+
+def _full_and_incremental(source: str, warehouse: str, tmp: Path) -> dict:
+    args = {
+        "source": url(source, "postgresql+psycopg"),
+        "lake": str(tmp / "lake"),
+        "warehouse": url(warehouse, "postgresql+psycopg"),
+        "pipelines": str(tmp / "pipelines"),
+    }
+    seconds, steps, rss = run_ingest(args)
+    amend(source)
+    inc_seconds, inc_steps, _ = run_ingest(args)
+    amend(source, 1)
+    later_seconds, later_steps, _ = run_ingest(args)
+    index_change_column(source)
+    amend(source, 2)
+    indexed_seconds, indexed_steps, _ = run_ingest(args)
     return {
-        "rows": rows, "full s": seconds, "full steps": steps, "full rss MB": rss,
+        "full s": seconds, "full steps": steps, "full rss MB": rss,
         "incremental s": inc_seconds, "incremental steps": inc_steps,
+        "later s": later_seconds, "later steps": later_steps,
+        "indexed incremental s": indexed_seconds, "indexed incremental steps": indexed_steps,
     }  # fmt: skip
 
 

@@ -86,7 +86,8 @@ def test_the_schedule_runs_every_15_minutes_unless_configured(monkeypatch) -> No
     from orchestration.definitions import defs
     from orchestration.schedules import cycle_schedule
 
-    assert defs.get_schedule_def("warehouse_cycle_schedule").cron_schedule == "*/15 * * * *"
+    assert defs.resolve_schedule_def("warehouse_cycle_schedule").cron_schedule == "*/15 * * * *"
     monkeypatch.setenv("WAREHOUSE_SCHEDULE_CRON", "*/5 * * * *")
     assert cycle_schedule().cron_schedule == "*/5 * * * *"
-    assert defs.get_sensor_def("alert_on_run_failure") is not None
+    sensor = defs.resolve_sensor_def("alert_on_run_failure")
+    assert isinstance(sensor, dg.RunStatusSensorDefinition)
