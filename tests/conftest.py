@@ -19,6 +19,18 @@ MARIADB_ADMIN_URL = os.environ.get("TEST_MARIADB_URL", "mysql+pymysql://root@127
 REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def child_bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Child Pythons the tests start (`warehouse` commands, killed cycles) cache byte-code in a
+    temp dir. This machine sets PYTHONDONTWRITEBYTECODE and the venv holds no .pyc files, so
+    each child compiled its imports again: ~2.2 s per process, and the fault tests start dozens."""
+    patch = pytest.MonkeyPatch()
+    patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+    yield
+    patch.undo()
+
+
 def _unavailable(what: str, error: Exception) -> None:
     message = f"{what} is not reachable ({type(error).__name__}); start it to run these tests"
     if REQUIRE_SERVERS:

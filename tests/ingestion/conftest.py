@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,14 +86,6 @@ def generated(deployment: Deployment) -> Deployment:
     """A deployment whose two sources hold small generated data."""
     deployment.generate()
     return deployment
-
-
-@pytest.fixture(scope="session")
-def child_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for child Pythons: byte-code cached in a temp dir, so only the first child
-    compiles the imports (this machine sets PYTHONDONTWRITEBYTECODE)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPYCACHEPREFIX": str(tmp_path_factory.mktemp("pycache"))}
 
 
 def assert_reconciled(rows: list[ReconcileRow]) -> None:

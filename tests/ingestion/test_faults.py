@@ -26,9 +26,7 @@ RUN_INGEST = (
 )
 
 
-def _kill_when(
-    d: Deployment, source: str, reached: Callable[[], bool], env: dict[str, str]
-) -> None:
+def _kill_when(d: Deployment, source: str, reached: Callable[[], bool]) -> None:
     """Runs ingest in a child process and SIGKILLs it as soon as `reached()` is true."""
     args = {
         "source": source,
@@ -39,7 +37,7 @@ def _kill_when(
         "pipelines_dir": str(d.pipelines_dir),
     }
     command = [sys.executable, "-c", RUN_INGEST, json.dumps(args)]
-    child = subprocess.Popen(command, cwd=REPO, env=env)
+    child = subprocess.Popen(command, cwd=REPO)
     deadline = time.monotonic() + 120
     while child.poll() is None and time.monotonic() < deadline:
         if reached():
@@ -61,13 +59,11 @@ def _raw_package_pending(d: Deployment, source: str) -> Callable[[], bool]:
 
 
 @pytest.mark.parametrize("kill_point", ["writing the lake", "loading raw"])
-def test_sigkill_then_rerun_reconciles(
-    deployment: Deployment, kill_point: str, child_env: dict[str, str]
-) -> None:
+def test_sigkill_then_rerun_reconciles(deployment: Deployment, kill_point: str) -> None:
     d, source = deployment, "totesys"
     d.generate(source)
     watch = _lake_has_data if kill_point == "writing the lake" else _raw_package_pending
-    _kill_when(d, source, watch(d, source), child_env)
+    _kill_when(d, source, watch(d, source))
     report = d.ingest(source)
     assert report.raw_load_ids, "the rerun loaded nothing into raw"
     assert_reconciled(d.reconcile(source))

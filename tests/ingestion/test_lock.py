@@ -29,16 +29,13 @@ def _with_password(url: str) -> str:
     return make_url(url).set(password="s3cret-pw").render_as_string(hide_password=False)
 
 
-def test_second_process_is_refused_and_holder_reenters(
-    deployment: Deployment, child_env: dict[str, str]
-) -> None:
+def test_second_process_is_refused_and_holder_reenters(deployment: Deployment) -> None:
     d = deployment
     d.generate("stock_db")
     d.warehouse_url = _with_password(d.warehouse_url)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, d.warehouse_url],
         cwd=REPO,
-        env=child_env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
