@@ -26,45 +26,40 @@ def row(figure: str, measured: str, value: float, target: float, at_least: bool)
 
 
 def ingest_rows(ingest: dict) -> list[str]:
-    rows, pipe, full, pandas = (
-        ingest["rows"],
-        ingest["pipe s"],
-        ingest["full s"],
-        ingest["pandas s"],
-    )
-    incremental = ingest["incremental s"]
+    rows, full, pandas = ingest["rows"], ingest["full s"], ingest["pandas s"]
     return [
-        row(
-            "1 full load vs psql COPY pipe",
-            f"{rows:,} rows: ingest {rows / full:,.0f} rows/s, pipe {rows / pipe:,.0f} rows/s",
-            pipe / full, PIPE_SHARE, True,
-        ),
+        _pipe_row(ingest, "1 full load vs psql COPY pipe"),
         row(
             "2 full load vs pandas read_sql→to_sql",
             f"pandas {rows / pandas:,.0f} rows/s ({ingest['pandas rss MB']:.0f} MB peak)",
             pandas / full, PANDAS_TIMES, True,
         ),
-        row(
-            "3 extract+load after 1% changed / full",
-            f"sales_order only: {incremental:.1f} s vs {full:.1f} s",
-            incremental / full, INCREMENTAL_SHARE, False,
-        ),
-        *_unchanged_rows(ingest),
+        *_share_rows(ingest, "sales_order only", (
+            ("incremental s", "3 extract+load after 1% changed / full"),
+            ("later s", "3 a later cycle after 1% changed / full"),
+            ("unchanged s", "3 floor: a run with nothing changed / full"),
+        )),
     ]  # fmt: skip
 
 
-def _unchanged_rows(ingest: dict) -> list[str]:
-    """Figure 3 for a later cycle, and its floor: a run that finds nothing changed."""
-    full, lines = ingest["full s"], []
-    for key, what in (("later s", "a later cycle after 1% changed"),
-                      ("unchanged s", "floor: a run with nothing changed")):  # fmt: skip
-        if seconds := ingest.get(key):
-            lines.append(row(
-                f"3 {what} / full",
-                f"sales_order only: {seconds:.2f} s vs {full:.1f} s",
-                seconds / full, INCREMENTAL_SHARE, False,
-            ))  # fmt: skip
-    return lines
+def _pipe_row(results: dict, figure: str) -> str:
+    rows, pipe, full = results["rows"], results["pipe s"], results["full s"]
+    return row(
+        figure,
+        f"{rows:,} rows: ingest {rows / full:,.0f} rows/s, pipe {rows / pipe:,.0f} rows/s",
+        pipe / full, PIPE_SHARE, True,
+    )  # fmt: skip
+
+
+def _share_rows(results: dict, where: str, runs: tuple[tuple[str, str], ...]) -> list[str]:
+    """Figure 3 rows: each measured run's time as a share of the full run's."""
+    full = results["full s"]
+    return [
+        row(figure, f"{where}: {results[key]:.2f} s vs {full:.1f} s",
+            results[key] / full, INCREMENTAL_SHARE, False)
+        for key, figure in runs
+        if results.get(key)
+    ]  # fmt: skip
 
 
 def memory_rows(ingest: dict, memory: dict) -> list[str]:
@@ -89,25 +84,16 @@ def memory_rows(ingest: dict, memory: dict) -> list[str]:
 
 def _larger_table_rows(memory: dict) -> list[str]:
     """Figures 1 and 3 again at the memory run's size, where fixed per-run costs weigh less."""
-    rows, full, lines = memory["rows"], memory["full s"], []
-    if pipe := memory.get("pipe s"):
-        lines.append(row(
-            "1 full load vs psql COPY pipe, larger table",
-            f"{rows:,} rows: ingest {rows / full:,.0f} rows/s, pipe {rows / pipe:,.0f} rows/s",
-            pipe / full, PIPE_SHARE, True,
-        ))  # fmt: skip
-    for key, how in (
-        ("incremental s", ""),
-        ("later s", ", a later cycle"),
-        ("indexed incremental s", ", a later cycle, change column indexed"),
-    ):
-        if seconds := memory.get(key):
-            lines.append(row(
-                f"3 extract+load after 1% changed / full, larger table{how}",
-                f"sales_order, {rows:,} rows: {seconds:.1f} s vs {full:.1f} s",
-                seconds / full, INCREMENTAL_SHARE, False,
-            ))  # fmt: skip
-    return lines
+    # Results saved before the memory run measured the pipe have none.
+    pipe = "pipe s" in memory
+    lines = [_pipe_row(memory, "1 full load vs psql COPY pipe, larger table")] if pipe else []
+    larger = "3 extract+load after 1% changed / full, larger table"
+    return lines + _share_rows(memory, f"sales_order, {memory['rows']:,} rows", (
+        ("incremental s", larger),
+        ("later s", f"{larger}, a later cycle"),
+        ("unchanged s", "3 floor: a run with nothing changed / full, larger table"),
+        ("indexed s", f"{larger}, a later cycle, change column indexed"),
+    ))  # fmt: skip
 
 
 def cycle_rows(name: str, cycle: dict) -> list[str]:

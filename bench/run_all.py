@@ -23,15 +23,10 @@ import psycopg
 from bench_ingest import (
     ADMIN,
     REPO,
-    amend,
-    copy_pipe,
     create_databases,
     drop_databases,
     fill_source,
-    index_change_column,
     measure,
-    run_ingest,
-    url,
 )
 from bench_pandas import pandas_copy
 from bench_table import render
@@ -74,58 +69,33 @@ def ingest_section(rows: int) -> dict:
             pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
     finally:
         drop_databases(names)
-    (full_s, full_steps, full_rss), (inc_s, inc_steps, _) = (
-        result["full"],
-        result["incremental"],
-    )
     return {
-        "rows": rows, "pipe s": result["pipe"], "full s": full_s, "full steps": full_steps,
-        "full rss MB": full_rss, "incremental s": inc_s, "incremental steps": inc_steps,
-        "later s": result["later"][0], "later steps": result["later"][1],
-        "unchanged s": result["unchanged"][0], "unchanged steps": result["unchanged"][1],
-        "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
+        "rows": rows, **_figures(result), "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
     }  # fmt: skip
 
 
 def memory_section(rows: int) -> dict:
     """Figure 5 at a second size: peak RSS of a full ingest of `rows` rows; and figures 1 and 3
-    there, where ingest's fixed per-run cost weighs less: the pipe beside the full load, an
-    incremental run after 1% changed, a later one, and one after an index on the change column."""
+    there, where ingest's fixed per-run cost weighs less, plus a run after an index on the
+    change column."""
     tag = uuid.uuid4().hex[:8]
-    source, pipe_target, warehouse = (f"bench_{n}_{tag}" for n in ("src", "pipe", "wh"))
-    create_databases([source, pipe_target, warehouse])
+    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh")]
+    create_databases(names)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            fill_source(source, rows)
-            pipe = copy_pipe(source, pipe_target)
-            drop_databases([pipe_target])  # its copy of the table is not needed again
-            result = _full_and_incremental(source, warehouse, Path(tmp))
+            fill_source(names[0], rows)
+            result = measure(names[0], names[1], names[2], Path(tmp), indexed=True)
     finally:
-        drop_databases([source, pipe_target, warehouse])
-    return {"rows": rows, "pipe s": pipe, **result}
+        drop_databases(names)
+    return {"rows": rows, **_figures(result)}
 
 
-def _full_and_incremental(source: str, warehouse: str, tmp: Path) -> dict:
-    args = {
-        "source": url(source, "postgresql+psycopg"),
-        "lake": str(tmp / "lake"),
-        "warehouse": url(warehouse, "postgresql+psycopg"),
-        "pipelines": str(tmp / "pipelines"),
-    }
-    seconds, steps, rss = run_ingest(args)
-    amend(source)
-    inc_seconds, inc_steps, _ = run_ingest(args)
-    amend(source, 1)
-    later_seconds, later_steps, _ = run_ingest(args)
-    index_change_column(source)
-    amend(source, 2)
-    indexed_seconds, indexed_steps, _ = run_ingest(args)
-    return {
-        "full s": seconds, "full steps": steps, "full rss MB": rss,
-        "incremental s": inc_seconds, "incremental steps": inc_steps,
-        "later s": later_seconds, "later steps": later_steps,
-        "indexed incremental s": indexed_seconds, "indexed incremental steps": indexed_steps,
-    }  # fmt: skip
+def _figures(result: dict) -> dict:
+    """measure()'s runs as flat figures: `<run> s` and `<run> steps`, the full run's peak RSS."""
+    figures = {"pipe s": result.pop("pipe"), "full rss MB": result["full"][2]}
+    for run, (seconds, steps, _) in result.items():
+        figures |= {f"{run} s": seconds, f"{run} steps": steps}
+    return figures
 
 
 def cycles_section(target: str, scale: float) -> dict:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from ingestion.keys import deleted_keys
@@ -25,28 +22,8 @@ ORDERS = sa.Table(
 )
 
 
-@pytest.fixture(params=["local", pytest.param("postgres", marks=pytest.mark.postgres)])
-def totesys_only(request: pytest.FixtureRequest, tmp_path: Path) -> Deployment:
-    """totesys alone with a local lake: SQLite and DuckDB files, or two PostgreSQL databases."""
-    if request.param == "local":
-        source, warehouse = (
-            f"sqlite:///{tmp_path / 'totesys.sqlite'}",
-            f"duckdb:///{tmp_path / 'wh.duckdb'}",
-        )
-    else:
-        make_pg: Callable[[], str] = request.getfixturevalue("make_pg_database")
-        source, warehouse = make_pg(), make_pg()
-    return Deployment(
-        request.param,
-        {"totesys": source},
-        str(tmp_path / "lake"),
-        warehouse,
-        tmp_path / "pipelines",
-    )
-
-
-def test_counts_then_keys_find_exactly_the_deleted_row(totesys_only: Deployment) -> None:
-    d = totesys_only
+def test_counts_then_keys_find_exactly_the_deleted_row(deployment: Deployment) -> None:
+    d = deployment
     source_url = d.source_urls["totesys"]
     source = sa.create_engine(source_url)
     ORDERS.metadata.create_all(source)
