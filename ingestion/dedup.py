@@ -30,7 +30,7 @@ def window_filter(info: TableInfo, lag_seconds: float) -> Callable[[pa.Table], p
     columns, cursor = [*info.primary_key, info.cursor], info.cursor
     lag = dt.timedelta(seconds=lag_seconds)
 
-    def drop_seen(table: pa.Table) -> pa.Table:
+    def drop_seen(table: pa.Table) -> pa.Table | None:
         if table.num_rows == 0:
             return table
         seen: dict[str, str] = dlt.current.resource_state(info.name).setdefault("lag_window", {})
@@ -43,6 +43,10 @@ def window_filter(info: TableInfo, lag_seconds: float) -> Callable[[pa.Table], p
                 near, pc.is_in(_maybe_keys(table, columns, near), pa.array(list(seen)))
             )
             table = table.filter(pc.invert(pc.fill_null(repeated, False)))
+            if table.num_rows == 0:
+                # Only repeats: no item at all, so an unchanged table writes no empty file and
+                # a cycle in which nothing changed makes no lake load (and no raw load).
+                return None
         _remember(seen, table, columns, cursor, lag)
         return table
 
