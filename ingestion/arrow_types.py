@@ -17,15 +17,16 @@ class Declared:
     not_null: frozenset[str]
 
 
-def declared_types(engine: sa.Engine, table: str) -> Declared:
-    """numeric(p, s) columns as Arrow decimal types, and the NOT NULL columns."""
+def declared_types(table: sa.Table) -> Declared:
+    """numeric(p, s) columns of a reflected table as Arrow decimal types, and the NOT NULL
+    columns."""
     decimals, not_null = {}, set()
-    for column in sa.inspect(engine).get_columns(table):
-        kind = column["type"]
+    for column in table.columns:
+        kind = column.type
         if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float) and kind.precision:
-            decimals[column["name"]] = pa.decimal128(kind.precision, kind.scale or 0)
-        if not column["nullable"]:
-            not_null.add(column["name"])
+            decimals[column.name] = pa.decimal128(kind.precision, kind.scale or 0)
+        if not column.nullable:
+            not_null.add(column.name)
     return Declared(decimals, frozenset(not_null))
 
 

@@ -92,9 +92,13 @@ def _drop_normalized_leftovers(pipeline: dlt.Pipeline) -> None:
 
 
 def source_tables(
-    engine: sa.Engine, tables: dict[str, TableInfo], reextract: Collection[str] = ()
+    engine: sa.Engine,
+    metadata: sa.MetaData,
+    tables: dict[str, TableInfo],
+    reextract: Collection[str] = (),
 ) -> dlt.sources.DltSource:
-    """dlt's sql_database over the tables, with an incremental cursor where there is one.
+    """dlt's sql_database over the tables (reflected in `metadata` by reflect_tables), with an
+    incremental cursor where there is one.
 
     A table in `reextract` is read whole this once; its cursor state is left as it was, so the
     next run goes on from there (re-reading at most what changed since, merged on the key)."""
@@ -102,6 +106,7 @@ def source_tables(
     source = sql_database(
         engine,
         table_names=list(tables),
+        metadata=metadata,  # the cycle's reflection: dlt reflects only a table missing there
         # connectorx reads PostgreSQL ~3x faster; its types are cast back below. MySQL zero
         # dates and time zones break it, and it reads SQLite URLs differently: pyarrow there.
         backend="connectorx" if fast else "pyarrow",
@@ -111,7 +116,7 @@ def source_tables(
     )
     for info in tables.values():
         if fast:
-            source.resources[info.name].add_map(caster(declared_types(engine, info.name)))
+            source.resources[info.name].add_map(caster(declared_types(metadata.tables[info.name])))
         # The lake is append-only: a snapshot table simply gains a dated full copy per cycle.
         hints: dict = {"write_disposition": "append", "primary_key": list(info.primary_key)}
         incremental = info.cursor and info.name not in reextract
@@ -132,10 +137,11 @@ def _connectorx_options(engine: sa.Engine) -> dict:
 def extract_to_lake(
     pipeline: dlt.Pipeline,
     engine: sa.Engine,
+    metadata: sa.MetaData,
     tables: dict[str, TableInfo],
     reextract: Collection[str] = (),
 ) -> LoadInfo:
-    source = source_tables(engine, tables, reextract)
+    source = source_tables(engine, metadata, tables, reextract)
     return pipeline.run(source, loader_file_format="parquet")
 
 

@@ -13,7 +13,7 @@ from dlt.common.schema import Schema
 from ingestion.checks import check_lake, check_warehouse, reraise, source_engine
 from ingestion.drift import check_drift, check_reextract
 from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
-from ingestion.keys import deleted_keys
+from ingestion.keys import missing_keys
 from ingestion.lake import Lake
 from ingestion.load import applied_lake_load, delete_keys, load_files, raw_pipeline
 from ingestion.lock import warehouse_lock
@@ -80,10 +80,11 @@ def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
         report.step("extract"),
         reraise(f"extract of {p.source} into the lake failed", p.source_url),
     ):
-        tables = reflect_tables(engine)
+        metadata = sa.MetaData()
+        tables = reflect_tables(engine, metadata)
         check_reextract(p.source, tables, p.reextract)
         check_drift(p.source, tables, _schema(lake_pl), p.reextract)
-        _extract(report, lake_pl, engine, tables, p.reextract)
+        _extract(report, lake_pl, engine, metadata, tables, p.reextract)
     with report.step("load"), reraise(f"load of {raw_schema(p.source)} failed", p.warehouse_url):
         raw_pl = raw_pipeline(p.source, p.warehouse_url, p.pipelines_dir)
         _finish_raw(report, raw_pl, lake, lake_pl)
@@ -102,11 +103,12 @@ def _extract(
     report: IngestReport,
     pipeline: dlt.Pipeline,
     engine: sa.Engine,
+    metadata: sa.MetaData,
     tables: dict,
     reextract: frozenset[str],
 ) -> None:
     report.lake_load_ids += finish_pending(pipeline)
-    info = extract_to_lake(pipeline, engine, tables, reextract)
+    info = extract_to_lake(pipeline, engine, metadata, tables, reextract)
     report.lake_load_ids += list(info.loads_ids)
     # The report names tables as dlt does in the lake and raw (normalised identifiers).
     names = {pipeline.default_schema.naming.normalize_table_identifier(name) for name in tables}
@@ -170,16 +172,7 @@ def _deletions(
     tables: dict[str, TableInfo],
 ) -> None:
     """Keys in raw but gone from the source: recorded in the lake, then deleted from raw."""
-    deleted = {}
-    for info in tables.values():
-        # Snapshot tables are replaced whole anyway; only cursor tables need the comparison.
-        missing = (
-            deleted_keys(engine, raw_pl, warehouse_url, info)
-            if info.cursor and info.primary_key
-            else None
-        )
-        if missing is not None:
-            deleted[info.deleted_table] = missing
+    deleted = missing_keys(engine, raw_pl, warehouse_url, tables)
     if load_id := record_deletions(lake_pl, deleted):
         report.lake_load_ids.append(load_id)
         apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])

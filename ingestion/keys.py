@@ -10,6 +10,7 @@ import dlt
 import pyarrow as pa
 import pyarrow.compute as pc
 import sqlalchemy as sa
+from dlt.destinations.sql_client import SqlClientBase
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
@@ -18,14 +19,34 @@ from ingestion.tables import TableInfo, raw_names
 from ingestion.targets import is_duckdb
 
 
+def missing_keys(
+    engine: sa.Engine, pipeline: dlt.Pipeline, warehouse_url: str, tables: dict[str, TableInfo]
+) -> dict[str, pa.Table]:
+    """Keys raw holds that the source no longer has, per cursor table (`_deleted_<table>` ->
+    keys). Snapshot tables are replaced whole anyway. One raw connection serves every table:
+    opening dlt's SQL client costs ~25 ms a time (its configuration is resolved afresh)."""
+    found = {}
+    with pipeline.sql_client() as client:
+        for info in tables.values():
+            if not (info.cursor and info.primary_key):
+                continue
+            if (keys := deleted_keys(engine, pipeline, client, warehouse_url, info)) is not None:
+                found[info.deleted_table] = keys
+    return found
+
+
 def deleted_keys(
-    engine: sa.Engine, pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo
+    engine: sa.Engine,
+    pipeline: dlt.Pipeline,
+    client: SqlClientBase,
+    warehouse_url: str,
+    info: TableInfo,
 ) -> pa.Table | None:
     """Keys in raw that are gone from the source, as an Arrow table (None if there are none)."""
     in_raw = raw_names(info, pipeline.default_schema.naming)
-    if not raw_has(pipeline, in_raw.name) or _counts_agree(engine, pipeline, info, in_raw):
+    if not raw_has(pipeline, in_raw.name) or _counts_agree(engine, client, info, in_raw):
         return None
-    raw = raw_key_table(pipeline, warehouse_url, in_raw)
+    raw = raw_key_table(pipeline, client, warehouse_url, in_raw)
     if raw is None or raw.num_rows == 0:
         return None
     raw = raw.rename_columns(list(info.primary_key))
@@ -36,7 +57,7 @@ def deleted_keys(
 
 
 def _counts_agree(
-    engine: sa.Engine, pipeline: dlt.Pipeline, info: TableInfo, in_raw: TableInfo
+    engine: sa.Engine, client: SqlClientBase, info: TableInfo, in_raw: TableInfo
 ) -> bool:
     """True when raw and the source hold as many rows up to raw's newest cursor value.
 
@@ -51,7 +72,7 @@ def _counts_agree(
         return False
     with ThreadPoolExecutor(max_workers=1) as pool:
         source_counted = pool.submit(_source_count, engine, info, None)
-        raw_rows, newest = _raw_count(pipeline, in_raw)
+        raw_rows, newest = _raw_count(client, in_raw)
         source_rows, source_newest = source_counted.result()
     if newest is None:
         return raw_rows == 0
@@ -60,14 +81,13 @@ def _counts_agree(
     return source_rows == raw_rows
 
 
-def _raw_count(pipeline: dlt.Pipeline, in_raw: TableInfo) -> tuple[int, Any]:
-    with pipeline.sql_client() as client:
-        table = client.make_qualified_table_name(in_raw.name)
-        cursor = client.escape_column_name(in_raw.cursor)
-        # Bandit's B608 is a false positive here and below: every identifier comes quoted by
-        # dlt's SQL client (the destination driver's quoting) and values are bound parameters.
-        query = f"SELECT count(*), max({cursor}) FROM {table}"  # nosec B608
-        raw_rows, newest = client.execute_sql(query)[0]
+def _raw_count(client: SqlClientBase, in_raw: TableInfo) -> tuple[int, Any]:
+    table = client.make_qualified_table_name(in_raw.name)
+    cursor = client.escape_column_name(in_raw.cursor)
+    # Bandit's B608 is a false positive here and below: every identifier comes quoted by
+    # dlt's SQL client (the destination driver's quoting) and values are bound parameters.
+    query = f"SELECT count(*), max({cursor}) FROM {table}"  # nosec B608
+    raw_rows, newest = client.execute_sql(query)[0]
     return raw_rows, newest
 
 
@@ -114,16 +134,17 @@ def _connectorx(url: str, query: sa.Select) -> pa.Table:
     return cx.read_sql(dsn, text, return_type="arrow")
 
 
-def raw_key_table(pipeline: dlt.Pipeline, warehouse_url: str, info: TableInfo) -> pa.Table | None:
+def raw_key_table(
+    pipeline: dlt.Pipeline, client: SqlClientBase, warehouse_url: str, info: TableInfo
+) -> pa.Table | None:
     """Raw's primary keys for a table (a key-only query), None if raw has no such table."""
     if not raw_has(pipeline, info.name):
         return None
     if not is_duckdb(warehouse_url):
         return _connectorx(warehouse_url, _key_query(info, pipeline.dataset_name))
-    with pipeline.sql_client() as client:
-        columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
-        table = client.make_qualified_table_name(info.name)
-        # DuckDB 2 renamed its Arrow fetch; dlt's cursor.arrow() still calls the old name.
-        query = f"SELECT {columns} FROM {table}"  # nosec B608
-        result = client.native_connection.sql(query)
-        return result.to_arrow_table().rename_columns(list(info.primary_key))
+    columns = ", ".join(client.escape_column_name(c) for c in info.primary_key)
+    table = client.make_qualified_table_name(info.name)
+    # DuckDB 2 renamed its Arrow fetch; dlt's cursor.arrow() still calls the old name.
+    query = f"SELECT {columns} FROM {table}"  # nosec B608
+    result = client.native_connection.sql(query)
+    return result.to_arrow_table().rename_columns(list(info.primary_key))

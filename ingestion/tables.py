@@ -35,26 +35,26 @@ def cursor_of(column_names: list[str]) -> str | None:
     return next((name for name in CURSOR_COLUMNS if name in column_names), None)
 
 
-def reflect_tables(engine: sa.Engine) -> dict[str, TableInfo]:
-    """Every table of the source (found by reflection, so new tables are picked up)."""
-    inspector = sa.inspect(engine)
-    tables = {}
-    for name in sorted(inspector.get_table_names()):
-        if name in SKIPPED_TABLES:
-            continue
-        reflected = inspector.get_columns(name)
-        columns = [column["name"] for column in reflected]
-        key = tuple(inspector.get_pk_constraint(name)["constrained_columns"])
-        tables[name] = TableInfo(name, key, cursor_of(columns), _filled_by_source(reflected))
-    return tables
+def reflect_tables(engine: sa.Engine, metadata: sa.MetaData | None = None) -> dict[str, TableInfo]:
+    """Every table of the source (found by reflection, so new tables are picked up).
+
+    The reflected tables stay in `metadata`, if given: the extract reads their types from it,
+    and dlt's sql_database takes it as its reflection cache, so a cycle reflects once."""
+    metadata = sa.MetaData() if metadata is None else metadata
+    names = sorted(set(sa.inspect(engine).get_table_names()) - SKIPPED_TABLES)
+    metadata.reflect(engine, only=names, resolve_fks=False)
+    return {name: _table_info(metadata.tables[name]) for name in names}
 
 
-def _filled_by_source(columns: list) -> tuple[str, ...]:
-    return tuple(
-        c["name"]
-        for c in columns
-        if c.get("default") is not None or c.get("identity") or c.get("computed")
+def _table_info(table: sa.Table) -> TableInfo:
+    columns = [column.name for column in table.columns]
+    key = tuple(column.name for column in table.primary_key.columns)
+    filled = tuple(
+        column.name
+        for column in table.columns
+        if column.server_default is not None or column.identity or column.computed
     )
+    return TableInfo(table.name, key, cursor_of(columns), filled)
 
 
 def tables_from_schema(schema_tables: dict[str, dict]) -> dict[str, TableInfo]:

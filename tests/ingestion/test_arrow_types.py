@@ -29,7 +29,7 @@ def test_declared_types_and_nullability_come_back(pg_database: str) -> None:
     read = _connectorx(pg_database, sa.select(sa.text("*")).select_from(sa.table("priced")))
     assert all(field.nullable for field in read.schema)  # what connectorx gives
 
-    table = caster(declared_types(engine, "priced"))(read)
+    table = caster(declared_types(sa.Table("priced", sa.MetaData(), autoload_with=engine)))(read)
 
     assert table.schema.field("id") == pa.field("id", pa.int64(), nullable=False)
     assert table.schema.field("price") == pa.field("price", pa.decimal128(10, 2), nullable=False)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from ingestion.keys import deleted_keys
+from ingestion.keys import missing_keys
 from ingestion.load import raw_pipeline
 from ingestion.tables import reflect_tables
 from tests.ingestion.conftest import Deployment
@@ -36,8 +36,8 @@ def test_counts_then_keys_find_exactly_the_deleted_row(deployment: Deployment) -
 
     def missing() -> list[int] | None:
         raw = raw_pipeline("totesys", d.warehouse_url, d.pipelines_dir)
-        keys = deleted_keys(source, raw, d.warehouse_url, info)
-        return None if keys is None else keys["order_id"].to_pylist()
+        keys = missing_keys(source, raw, d.warehouse_url, {"orders": info})
+        return keys["_deleted_orders"]["order_id"].to_pylist() if keys else None
 
     assert missing() is None  # equal counts, equal newest values
     # A row newer than raw's newest: the source's count is taken again up to raw's newest.
