@@ -31,7 +31,7 @@ lint: $(VENV)
 	$(BIN)/bandit -q -ll -r $(PACKAGES)
 	WAREHOUSE_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
-# --durations: the slowest tests are named in every CI log (the suite takes ~30 min on 2 cores: 28-30 min measured on 2026-11-28).
+# --durations: the slowest tests are named in every CI log (the suite takes ~30 min on 2 cores: 28-30 min measured on 2026-11-28; 50.5 min on 2026-11-29 on a host half as fast, the two SIGKILL campaigns 20 min of it).
 test: lint
 	$(BIN)/pytest --cov --cov-report=term --durations=15
 
