@@ -30,12 +30,12 @@ def missing_keys(
         for info in tables.values():
             if not (info.cursor and info.primary_key):
                 continue
-            if (keys := deleted_keys(engine, pipeline, client, warehouse_url, info)) is not None:
+            if (keys := _deleted_keys(engine, pipeline, client, warehouse_url, info)) is not None:
                 found[info.deleted_table] = keys
     return found
 
 
-def deleted_keys(
+def _deleted_keys(
     engine: sa.Engine,
     pipeline: dlt.Pipeline,
     client: SqlClientBase,
