@@ -175,4 +175,5 @@ def _deletions(
     deleted = missing_keys(engine, raw_pl, warehouse_url, tables)
     if load_id := record_deletions(lake_pl, deleted):
         report.lake_load_ids.append(load_id)
-        apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])
+        with reraise(f"load of {raw_pl.dataset_name} failed", warehouse_url):
+            apply_lake_loads(report, raw_pl, lake, lake_pl, [load_id])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import connectorx as cx
@@ -14,6 +16,7 @@ from dlt.destinations.sql_client import SqlClientBase
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
+from ingestion.checks import reraise
 from ingestion.load import raw_has
 from ingestion.tables import TableInfo, raw_names
 from ingestion.targets import is_duckdb
@@ -24,9 +27,12 @@ def missing_keys(
 ) -> dict[str, pa.Table]:
     """Keys raw holds that the source no longer has, per cursor table (`_deleted_<table>` ->
     keys). Snapshot tables are replaced whole anyway. One raw connection serves every table:
-    opening dlt's SQL client costs ~25 ms a time (its configuration is resolved afresh)."""
+    opening dlt's SQL client costs ~25 ms a time (its configuration is resolved afresh).
+
+    A failure names its side: the source's database (`_on_source`), or else raw's schema."""
     found = {}
-    with pipeline.sql_client() as client:
+    on_warehouse = f"deletion check failed in the warehouse ({pipeline.dataset_name})"
+    with reraise(on_warehouse, warehouse_url), pipeline.sql_client() as client:
         for info in tables.values():
             if not (info.cursor and info.primary_key):
                 continue
@@ -50,7 +56,8 @@ def _deleted_keys(
     if raw is None or raw.num_rows == 0:
         return None
     raw = raw.rename_columns(list(info.primary_key))
-    source = source_key_table(engine, info)
+    with _on_source(engine):
+        source = source_key_table(engine, info)
     keep = pc.invert(pc.is_in(_joined(raw, info), value_set=_joined(source, info)))
     missing = raw.filter(keep)
     return missing if missing.num_rows else None
@@ -73,12 +80,22 @@ def _counts_agree(
     with ThreadPoolExecutor(max_workers=1) as pool:
         source_counted = pool.submit(_source_count, engine, info, None)
         raw_rows, newest = _raw_count(client, in_raw)
-        source_rows, source_newest = source_counted.result()
+        with _on_source(engine):
+            source_rows, source_newest = source_counted.result()
     if newest is None:
         return raw_rows == 0
     if source_newest != newest:
-        source_rows, _ = _source_count(engine, info, newest)
+        with _on_source(engine):
+            source_rows, _ = _source_count(engine, info, newest)
     return source_rows == raw_rows
+
+
+@contextmanager
+def _on_source(engine: sa.Engine) -> Iterator[None]:
+    """A failure inside is the source's: the message names its database, never a password."""
+    url = engine.url.render_as_string(hide_password=False)
+    with reraise(f"deletion check failed reading source database {engine.url.database}", url):
+        yield
 
 
 def _raw_count(client: SqlClientBase, in_raw: TableInfo) -> tuple[int, Any]:

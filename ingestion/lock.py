@@ -69,9 +69,9 @@ def _acquire_file(warehouse_url: str) -> Any:
 def _acquire_advisory(warehouse_url: str) -> Any:
     try:
         conn = psycopg.connect(postgres_dsn(warehouse_url), autocommit=True, connect_timeout=10)
-    except psycopg.OperationalError:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_KEY,)).fetchone()
+    except psycopg.OperationalError:  # refused, or the session ended (a restart) at once
         raise IngestionError(f"warehouse {masked(warehouse_url)} is unreachable") from None
-    row = conn.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_KEY,)).fetchone()
     if not (row and row[0]):
         conn.close()
         raise _busy(warehouse_url)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import pytest
 import sqlalchemy as sa
 
+from ingestion import IngestionError
 from ingestion.keys import missing_keys
 from ingestion.load import raw_pipeline
 from ingestion.tables import reflect_tables
@@ -51,3 +54,25 @@ def test_counts_then_keys_find_exactly_the_deleted_row(deployment: Deployment) -
     assert report.tables["orders"].deleted == 1
     assert missing() is None
     source.dispose()
+
+
+def test_a_failure_names_the_source_or_the_warehouse(deployment: Deployment, tmp_path) -> None:
+    d = deployment
+    source = sa.create_engine(d.source_urls["totesys"])
+    ORDERS.metadata.create_all(source)
+    row = {"order_id": 1, "units": 1, "last_updated": T0}
+    execute(d.source_urls["totesys"], ORDERS.insert().values(row))
+    d.ingest("totesys")
+    tables = {"orders": reflect_tables(source)["orders"]}
+    raw = raw_pipeline("totesys", d.warehouse_url, d.pipelines_dir)
+
+    gone = sa.create_engine(f"sqlite:///{tmp_path / 'empty.sqlite'}")  # no table `orders`
+    with pytest.raises(IngestionError, match="deletion check failed reading source database"):
+        missing_keys(gone, raw, d.warehouse_url, tables)
+    with raw.sql_client() as client:  # raw's table goes while dlt's schema still lists it
+        client.execute_sql(f"DROP TABLE {client.make_qualified_table_name('orders')}")
+    warehouse = re.escape("deletion check failed in the warehouse (raw_totesys)")
+    with pytest.raises(IngestionError, match=warehouse):
+        missing_keys(source, raw, d.warehouse_url, tables)
+    source.dispose()
+    gone.dispose()
