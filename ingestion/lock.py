@@ -67,10 +67,13 @@ def _acquire_file(warehouse_url: str) -> Any:
 
 
 def _acquire_advisory(warehouse_url: str) -> Any:
+    conn = None
     try:
         conn = psycopg.connect(postgres_dsn(warehouse_url), autocommit=True, connect_timeout=10)
         row = conn.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_KEY,)).fetchone()
     except psycopg.OperationalError:  # refused, or the session ended (a restart) at once
+        if conn is not None:
+            conn.close()
         raise IngestionError(f"warehouse {masked(warehouse_url)} is unreachable") from None
     if not (row and row[0]):
         conn.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -56,7 +57,9 @@ def test_counts_then_keys_find_exactly_the_deleted_row(deployment: Deployment) -
     source.dispose()
 
 
-def test_a_failure_names_the_source_or_the_warehouse(deployment: Deployment, tmp_path) -> None:
+def test_a_failure_names_the_source_or_the_warehouse(
+    deployment: Deployment, tmp_path: Path
+) -> None:
     d = deployment
     source = sa.create_engine(d.source_urls["totesys"])
     ORDERS.metadata.create_all(source)
