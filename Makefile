@@ -31,7 +31,7 @@ lint: $(VENV)
 	$(BIN)/bandit -q -ll -r $(PACKAGES)
 	WAREHOUSE_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
-# --durations: the slowest tests are named in every CI log (19-50 min on 2 cores, depending on the host's speed that hour: 28-30 min on 2026-11-28; 50.5, 19 and 33.5 min on 2026-11-29; the two SIGKILL campaigns are a quarter to two fifths of it).
+# --durations: the slowest tests are named in every CI log (19-50 min on 2 cores, depending on the host's speed that hour: 28-30 min on 2026-11-28; 50.5, 19 and 33.5 min on 2026-11-29; the two SIGKILL campaigns about two fifths of it).
 test: lint
 	$(BIN)/pytest --cov --cov-report=term --durations=15
 
