@@ -29,7 +29,8 @@ def missing_keys(
     keys). Snapshot tables are replaced whole anyway. One raw connection serves every table:
     opening dlt's SQL client costs ~25 ms a time (its configuration is resolved afresh).
 
-    A failure names its side: the source's database (`_on_source`), or else raw's schema."""
+    A failure names its side: the source's database (its two queries say so), or else raw's
+    schema."""
     found = {}
     on_warehouse = f"deletion check failed in the warehouse ({pipeline.dataset_name})"
     with reraise(on_warehouse, warehouse_url), pipeline.sql_client() as client:
@@ -56,8 +57,7 @@ def _deleted_keys(
     if raw is None or raw.num_rows == 0:
         return None
     raw = raw.rename_columns(list(info.primary_key))
-    with _on_source(engine):
-        source = source_key_table(engine, info)
+    source = source_key_table(engine, info)
     keep = pc.invert(pc.is_in(_joined(raw, info), value_set=_joined(source, info)))
     missing = raw.filter(keep)
     return missing if missing.num_rows else None
@@ -80,13 +80,11 @@ def _counts_agree(
     with ThreadPoolExecutor(max_workers=1) as pool:
         source_counted = pool.submit(_source_count, engine, info, None)
         raw_rows, newest = _raw_count(client, in_raw)
-        with _on_source(engine):
-            source_rows, source_newest = source_counted.result()
+        source_rows, source_newest = source_counted.result()
     if newest is None:
         return raw_rows == 0
     if source_newest != newest:
-        with _on_source(engine):
-            source_rows, _ = _source_count(engine, info, newest)
+        source_rows, _ = _source_count(engine, info, newest)
     return source_rows == raw_rows
 
 
@@ -114,7 +112,7 @@ def _source_count(engine: sa.Engine, info: TableInfo, upto: Any) -> tuple[int, A
     query = sa.select(sa.func.count(), sa.func.max(cursor)).select_from(sa.table(info.name))
     if upto is not None:
         query = query.where(cursor <= upto)
-    with engine.connect() as conn:
+    with _on_source(engine), engine.connect() as conn:
         rows, newest = conn.execute(query).one()
     return rows, newest
 
@@ -131,10 +129,11 @@ def _joined(table: pa.Table, info: TableInfo) -> pa.Array:
 def source_key_table(engine: sa.Engine, info: TableInfo) -> pa.Table:
     """The source's primary keys (a key-only query; connectorx on PostgreSQL)."""
     query = _key_query(info, None)
-    if engine.dialect.name == "postgresql":
-        return _connectorx(engine.url.render_as_string(hide_password=False), query)
-    with engine.connect() as conn:
-        rows = conn.execute(query).fetchall()
+    with _on_source(engine):
+        if engine.dialect.name == "postgresql":
+            return _connectorx(engine.url.render_as_string(hide_password=False), query)
+        with engine.connect() as conn:
+            rows = conn.execute(query).fetchall()
     return pa.table({name: [row[i] for row in rows] for i, name in enumerate(info.primary_key)})
 
 
