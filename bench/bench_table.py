@@ -39,7 +39,26 @@ def ingest_rows(ingest: dict) -> list[str]:
             ("later s", "3 a later cycle after 1% changed / full"),
             ("unchanged s", "3 floor: a run with nothing changed / full"),
         )),
+        *_bare_rows(ingest),
     ]  # fmt: skip
+
+
+def _bare_rows(ingest: dict) -> list[str]:
+    """The lake-first path with no dlt (bench_bare.py): the same data moved, nothing else done.
+    Its ratio to the pipe is the bound for figure 1; ingest's time over it is orchestration."""
+    if "bare extract s" not in ingest:  # results saved before bench_bare.py existed
+        return []
+    rows, pipe, full = ingest["rows"], ingest["pipe s"], ingest["full s"]
+    extract, load = ingest["bare extract s"], ingest["bare load s"]
+    bare, steps = extract + load, ingest["full steps"]
+    return [
+        f"| 1 reference: the same path with no dlt vs psql COPY pipe | {rows:,} rows: "
+        f"connectorx → parquet {extract:.2f} s, ADBC {load:.2f} s "
+        f"({rows / bare:,.0f} rows/s) | {pipe / bare:.3g} | - | - |",
+        f"| 1 ingest's time over the no-dlt path | ingest {full:.2f} s (extract "
+        f"{steps['extract']:.2f}, load {steps['load']:.2f}, deletions {steps['deletions']:.2f}) "
+        f"vs {bare:.2f} s | +{full - bare:.2f} s | - | - |",
+    ]
 
 
 def _pipe_row(results: dict, figure: str) -> str:

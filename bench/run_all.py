@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 import psycopg
+from bench_bare import bare_path
 from bench_ingest import (
     ADMIN,
     REPO,
@@ -58,19 +59,22 @@ def machine() -> dict:
 
 
 def ingest_section(rows: int) -> dict:
-    """Figures 1, 2 and the extract+load half of 3: pipe, ingest full/incremental, pandas."""
+    """Figures 1, 2 and the extract+load half of 3: pipe, ingest full/incremental, pandas; and
+    the same lake-first path with no dlt, to tell the path's cost from its orchestration's."""
     tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas")]
+    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas", "bare")]
     create_databases(names)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             fill_source(names[0], rows)
             result = measure(names[0], names[1], names[2], Path(tmp))
             pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
+            bare = bare_path(names[0], names[4], Path(tmp))
     finally:
         drop_databases(names)
     return {
         "rows": rows, **_figures(result), "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
+        **{f"bare {step}": seconds for step, seconds in bare.items()},
     }  # fmt: skip
 
 
