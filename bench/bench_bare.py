@@ -26,7 +26,7 @@ out = Path(a["files"])
 engine = sa.create_engine(a["source_sa"])
 cast = caster(declared_types(sa.Table("sales_order", sa.MetaData(), autoload_with=engine)))
 engine.dispose()
-load_id = "1795941794.6238723"
+load_id = "1795941794.6238723"  # dlt's form: the load's epoch seconds
 
 def extract():
     batches = connectorx.read_sql(a["source"], "SELECT * FROM sales_order",

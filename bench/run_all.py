@@ -67,9 +67,10 @@ def ingest_section(rows: int) -> dict:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             fill_source(names[0], rows)
+            # Before measure() amends the source: the table the pipe and the full load read.
+            bare = bare_path(names[0], names[4], Path(tmp))
             result = measure(names[0], names[1], names[2], Path(tmp))
             pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
-            bare = bare_path(names[0], names[4], Path(tmp))
     finally:
         drop_databases(names)
     return {
