@@ -3,8 +3,9 @@
 connectorx reads the source as Arrow batches, cast to the declared types with the column of the
 load id added (the data ingest writes); pyarrow writes them as parquet files of 100k rows; two
 threads load the files through ADBC, one connection per file (as dlt's two load workers do).
-No state, no packages, no schema, no lake layout, no deletion check, no lock: what remains
-between this and `ingestion.ingest` is the cost of those.
+Of dlt only its Arrow helper for the load-id column is used. No state, no packages, no schema,
+no lake layout, no deletion check, no lock: what remains between this and `ingestion.ingest`
+is the cost of those.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import adbc_driver_postgresql.dbapi as adbc, connectorx, pyarrow as pa, pyarrow.parquet as pq
 import sqlalchemy as sa
+from dlt.common.libs.pyarrow import add_constant_column
 from ingestion.arrow_types import caster, declared_types
 a = json.loads(sys.argv[1])
 out = Path(a["files"])
@@ -33,10 +35,9 @@ def extract():
                                   return_type="arrow_stream", batch_size=50_000)
     writer, in_file, files = None, 0, []
     for batch in (b for b in batches if b.num_rows):
-        table = cast(pa.Table.from_batches([batch]))
-        ids = pa.DictionaryArray.from_arrays(pa.repeat(0, table.num_rows).cast(pa.int8()),
-                                             pa.array([load_id]))
-        table = table.append_column("_dlt_load_id", ids)
+        # The load-id column as dlt's extract adds it (dictionary-encoded, not null).
+        table = add_constant_column(cast(pa.Table.from_batches([batch])), "_dlt_load_id",
+                                    pa.string(), load_id, nullable=False)
         if writer is None or in_file >= 100_000:
             if writer:
                 writer.close()
