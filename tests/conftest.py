@@ -149,3 +149,22 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(path))
     monkeypatch.setenv("WAREHOUSE_TARGET", "local")
     return path
+
+
+@pytest.fixture(scope="session")
+def warehouse_local(tmp_path_factory: pytest.TempPathFactory):
+    """The embedded test warehouse after its history (tests/warehouses.py); only to read."""
+    from tests.dbt.deployments import local_settings
+    from tests.warehouses import build
+
+    return build(local_settings(tmp_path_factory.mktemp("warehouse_local") / "data"))
+
+
+@pytest.fixture(scope="session")
+def warehouse_postgres(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The production-target test warehouse after its history, run as the pipeline's roles."""
+    from tests.dbt.deployments import postgres_settings
+    from tests.warehouses import build
+
+    with postgres_settings(request, tmp_path_factory.mktemp("warehouse_postgres")) as settings:
+        yield build(settings)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from orchestration.settings import PROJECT_ROOT
+from tests.warehouses import Warehouse
 
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 PAGES = {
@@ -22,33 +20,13 @@ PAGES = {
     "stock_platform": "views/stock_platform.py",
     "pipeline_health": "views/pipeline_health.py",
 }
-# Small enough for a 2-core CI machine; two cycles with simulated activity in between give
-# fact versions, SCD2 dimension history and two run records in ops.
-SCALE = "0.05"
-CYCLES = "2"
-
-
-def _warehouse_cli(data_dir: Path, *args: str) -> None:
-    env = {**os.environ, "WAREHOUSE_DATA_DIR": str(data_dir), "WAREHOUSE_TARGET": "local"}
-    command = [sys.executable, "-m", "orchestration.cli", *args]
-    done = subprocess.run(
-        command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=1200
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"`warehouse {' '.join(args)}` failed ({done.returncode}):\n{done.stderr[-3000:]}",
-            pytrace=False,
-        )
 
 
 @pytest.fixture(scope="session")
-def built_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir whose sources, lake and DuckDB warehouse the real pipeline built."""
-    data_dir = tmp_path_factory.mktemp("dashboard_warehouse") / "data"
-    data_dir.mkdir()
-    _warehouse_cli(data_dir, "generate", "--scale", SCALE, "--seed", "7")
-    _warehouse_cli(data_dir, "run", "--cycles", CYCLES, "--simulate")
-    return data_dir
+def built_data_dir(warehouse_local: Warehouse) -> Path:
+    """The data dir of the embedded test warehouse: two cycles with activity in between give
+    fact versions, SCD2 dimension history and two run records in ops. The pages only read it."""
+    return warehouse_local.settings.data_dir
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import boto3
@@ -12,26 +11,19 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-import seeds_generator
-from orchestration.cycle import run_cycle
 from orchestration.settings import Settings
 from tests.dashboard.conftest import PAGES, open_page
 from tests.dashboard.test_pages import assert_page_ok, expected_sales, metrics, money
-from tests.dbt.deployments import as_role, generate_sources, postgres_settings, writable_sources
+from tests.dbt.deployments import as_role
+from tests.warehouses import Warehouse
 
 pytestmark = [pytest.mark.postgres, pytest.mark.mariadb, pytest.mark.s3, pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")
-def pg_built(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Settings]:
+def pg_built(warehouse_postgres: Warehouse) -> Settings:
     """Production target on the test servers, after two cycles with activity in between."""
-    with postgres_settings(request, tmp_path_factory.mktemp("dashboard_pg")) as settings:
-        generate_sources(settings)
-        reports = [run_cycle(settings)]
-        seeds_generator.simulate(writable_sources(settings), ticks=1, interval=timedelta(hours=6))
-        reports.append(run_cycle(settings))
-        assert all(report.succeeded for report in reports), [r.error for r in reports]
-        yield settings
+    return warehouse_postgres.settings
 
 
 @pytest.fixture

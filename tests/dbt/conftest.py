@@ -1,4 +1,4 @@
-"""A local (embedded) warehouse built once for the dbt tests: generate → ingest → dbt build."""
+"""A copy of the embedded test warehouse, built again in this process by the dbt runner."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from orchestration.dbt_runner import run_dbt
 from orchestration.settings import Settings
-from tests.dbt.deployments import cycle, generate_sources, local_settings
+from tests.warehouses import Warehouse, copy_local
 
 
 @dataclass
@@ -18,7 +19,8 @@ class Built:
 
 
 @pytest.fixture(scope="session")
-def built_local(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    settings = local_settings(tmp_path_factory.mktemp("dbt_local") / "data")
-    generate_sources(settings)
-    return Built(settings, cycle(settings))
+def built_local(warehouse_local: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    # A copy: these tests write to the warehouse, and dbt-duckdb keeps the file open in-process.
+    root = tmp_path_factory.mktemp("dbt_local") / "data"
+    settings = copy_local(warehouse_local.settings, root)
+    return Built(settings, run_dbt(settings, ["build"]))

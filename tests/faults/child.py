@@ -42,6 +42,8 @@ class CycleResult:
     error: str | None
     failed_nodes: dict[str, str]
     warned_nodes: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Every dbt node the cycle ran: unique_id -> (resource type, status).
+    nodes: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:
@@ -73,7 +75,8 @@ def main(argv: list[str]) -> int:
     print(format_summary(report), flush=True)
     failed = {n.unique_id: n.message or "" for n in report.nodes if n.status in ("fail", "error")}
     warned = {n.unique_id: n.message or "" for n in report.nodes if n.status == "warn"}
-    result = CycleResult(report.status, report.failed_step, report.error, failed, warned)
+    nodes = {n.unique_id: (n.resource_type, n.status) for n in report.nodes}
+    result = CycleResult(report.status, report.failed_step, report.error, failed, warned, nodes)
     print(json.dumps(dataclasses.asdict(result)), flush=True)
     return 0 if report.succeeded else 1
 

@@ -25,6 +25,8 @@ class FaultCase:
     """What one case injected and what it took to recover."""
 
     name: str
+    plan: str = ""  # which fault points the case injects, and how to rerun them
+    cycles: int = 0
     faults: int = 0
     recovered: int = 0
     reruns: list[int] = field(default_factory=list)
@@ -69,6 +71,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"  {case['name']} | {case['faults']} | {case['recovered']} | {case['reruns']} | "
             f"{case['rows_lost']} | {case['duplicates']}"
         )
+        if case["plan"]:
+            write(f"    {case['plan']}")
     totals = {
         k: sum(c[k] for c in TALLY) for k in ("faults", "recovered", "rows_lost", "duplicates")
     }

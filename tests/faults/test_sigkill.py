@@ -1,9 +1,12 @@
-"""SIGKILL a cycle at random points of extract, normalize, load and dbt; rerun until done."""
+"""SIGKILL a cycle at points of extract, normalize, load and dbt; rerun until done.
+
+Each campaign has a fixed list of kill points: a phase, and how far into it the kill lands.
+`make test` kills at a random sample of them (the seed is printed); `make test-faults` kills at
+every one. `WAREHOUSE_FAULT_SEED=<seed> make test-faults` reruns the sample that seed chose.
+"""
 
 from __future__ import annotations
 
-import os
-import random
 import subprocess
 import sys
 import time
@@ -14,6 +17,7 @@ import pytest
 
 import seeds_generator
 from orchestration.settings import Settings
+from tests.faults.campaign import KillPoint, chosen_points
 from tests.faults.conftest import FaultCase
 from tests.faults.invariants import assert_recovered
 from tests.faults.phases import reached, sigkill, wait_for
@@ -21,13 +25,10 @@ from tests.faults.phases import reached, sigkill, wait_for
 pytestmark = pytest.mark.faults
 REPO = Path(__file__).resolve().parents[2]
 WAREHOUSE = [sys.executable, "-m", "orchestration.cli", "run"]
-# Two campaigns, 20 kills in all: dlt's phases (12) and dbt's (8).
-CAMPAIGNS = {"dlt": ("extract", "normalize", "load"), "dbt": ("snapshot", "dbt build")}
-SHARE = {"dlt": 0.6, "dbt": 0.4}
-# After the phase is seen, the kill waits a random time up to this (seconds): spread inside it.
-EXTRA_DELAY = {"extract": 0.3, "normalize": 0.05, "load": 0.3, "dbt build": 2.0, "snapshot": 0.5}
-TOTAL_RUNS = int(os.environ.get("FAULTS_SIGKILL_RUNS", "20"))
+CAMPAIGNS = ("dlt", "dbt")
 MAX_RERUNS = 4
+# A point whose cycle ended before its phase (normalize can be that short) is tried again.
+TRIES_PER_POINT = 3
 
 
 def _start(log_file: Path) -> subprocess.Popen:
@@ -36,15 +37,15 @@ def _start(log_file: Path) -> subprocess.Popen:
     return subprocess.Popen(WAREHOUSE, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
 
 
-def kill_during(settings: Settings, kind: str, rng: random.Random, log_file: Path) -> bool:
-    """Starts a cycle and SIGKILLs it in `kind` after a random extra delay; True if it hit."""
+def kill_during(settings: Settings, point: KillPoint, log_file: Path) -> bool:
+    """Starts a cycle and SIGKILLs it `point.delay` seconds into `point.phase`; True if it hit."""
     since, dbt_target = time.time(), settings.dbt_project_dir / "target"
     child = _start(log_file)
     seen = wait_for(
-        lambda: reached(kind, settings.pipelines_dir, dbt_target, since), child, timeout=240
+        lambda: reached(point.phase, settings.pipelines_dir, dbt_target, since), child, timeout=240
     )
     if seen:
-        time.sleep(rng.uniform(0, EXTRA_DELAY[kind]))
+        time.sleep(point.delay)
     hit = seen and sigkill(child)
     if not hit:
         child.kill()
@@ -62,30 +63,42 @@ def rerun_until_done(log_file: Path) -> int:
     pytest.fail(f"no cycle succeeded in {MAX_RERUNS} reruns after a SIGKILL; see {log_file}")
 
 
-@pytest.mark.parametrize("campaign", list(CAMPAIGNS))
-def test_sigkill_at_random_points_then_rerun_until_done(
+def new_activity(settings: Settings, cycle: int) -> None:
+    """Source activity before every cycle but the first, so each has something to extract."""
+    if cycle:
+        seeds_generator.simulate(
+            settings.source_urls, ticks=1, interval=timedelta(hours=3), seed=cycle
+        )
+
+
+def kill_and_recover(settings: Settings, point: KillPoint, case: FaultCase, logs: Path) -> None:
+    """Kills one cycle at `point` (trying again if it ends too soon), then checks recovery."""
+    for _ in range(TRIES_PER_POINT):
+        new_activity(settings, case.cycles)
+        case.cycles += 1
+        if kill_during(settings, point, logs / f"killed-{case.cycles}.log"):
+            break
+        case.notes.append(f"cycle {case.cycles}: ended before {point}")
+    else:
+        pytest.fail(f"no cycle reached {point} in {TRIES_PER_POINT} tries: {case.notes}")
+    case.faults += 1
+    case.reruns.append(rerun_until_done(logs / f"rerun-{case.cycles}.log"))
+    result = assert_recovered(settings)
+    case.recovered += 1
+    case.rows_lost += result.rows_lost
+    case.duplicates += result.duplicates
+    case.notes.append(f"killed {point}, recovered in {case.reruns[-1]} rerun(s)")
+
+
+@pytest.mark.parametrize("campaign", CAMPAIGNS)
+def test_sigkill_at_campaign_points_then_rerun_until_done(
     local: Settings, fault_case: FaultCase, tmp_path: Path, campaign: str
 ) -> None:
-    kinds, runs = CAMPAIGNS[campaign], max(1, round(TOTAL_RUNS * SHARE[campaign]))
-    seed = int(os.environ.get("FAULTS_SEED", time.time_ns() % 2**32))
-    rng = random.Random(seed)
-    fault_case.notes.append(f"seed {seed}")
-    attempts = 0
-    while fault_case.faults < runs and attempts < 2 * runs:
-        kind = kinds[fault_case.faults % len(kinds)]
-        if attempts:  # new source activity, so every cycle has something to extract and snapshot
-            seeds_generator.simulate(
-                local.source_urls, ticks=1, interval=timedelta(hours=3), seed=attempts
-            )
-        attempts += 1
-        if not kill_during(local, kind, rng, tmp_path / f"killed-{attempts}.log"):
-            fault_case.notes.append(f"attempt {attempts}: the cycle ended before {kind}")
-            continue
-        fault_case.faults += 1
-        fault_case.reruns.append(rerun_until_done(tmp_path / f"rerun-{attempts}.log"))
-        result = assert_recovered(local)
-        fault_case.recovered += 1
-        fault_case.rows_lost += result.rows_lost
-        fault_case.duplicates += result.duplicates
-        fault_case.notes.append(f"killed in {kind}, recovered in {fault_case.reruns[-1]} rerun(s)")
-    assert fault_case.faults == runs, fault_case.notes
+    points, fault_case.plan = chosen_points(campaign)
+    print(f"SIGKILL campaign {campaign}: {fault_case.plan}")  # also in the log of a failure
+    for point in points:
+        kill_and_recover(local, point, fault_case, tmp_path)
+    assert fault_case.recovered == fault_case.faults == len(points), (
+        fault_case.plan,
+        fault_case.notes,
+    )

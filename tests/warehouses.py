@@ -1,0 +1,101 @@
+"""The test warehouse of each target, built once per session by the real cycle, and its copies.
+
+Its history: generate the sources (scale 0.05), list a stock, one `warehouse run` cycle, then
+delist the stock and simulate two days of activity, and a second cycle. Tests that only read use
+it as it is; a test that writes to it takes a copy: the whole data dir on the embedded target
+(the DuckDB file among it), `CREATE DATABASE ... TEMPLATE` of the warehouse on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+import seeds_generator
+from orchestration import settings as warehouse_settings
+from orchestration.settings import Settings
+from tests.conftest import unique_name
+from tests.dbt.deployments import admin_url, generate_sources, least_privilege, writable_sources
+from tests.faults.child import CycleResult, cycle
+from tests.history import TICK_INTERVAL, TICKS, State, capture, delist_stock, list_stock
+
+
+@dataclass
+class Warehouse:
+    """A deployment after the test history: its settings, its two cycles, what each left."""
+
+    settings: Settings
+    cycles: list[CycleResult]
+    before: State
+    after: State
+
+
+def build(settings: Settings) -> Warehouse:
+    """Runs the history on an empty deployment, each cycle in a child process as cron does."""
+    generate_sources(settings)
+    list_stock(settings)
+    cycles = [_cycle(settings)]
+    before = capture(settings)
+    delist_stock(settings)
+    sources = writable_sources(settings)
+    seeds_generator.simulate(sources, ticks=TICKS, interval=TICK_INTERVAL, seed=11)
+    cycles.append(_cycle(settings))
+    return Warehouse(settings, cycles, before, capture(settings))
+
+
+def _cycle(settings: Settings) -> CycleResult:
+    result = cycle(settings)
+    if not result.succeeded:
+        pytest.fail(f"the test warehouse's cycle failed: {result}", pytrace=False)
+    return result
+
+
+def copy_local(built: Settings, root: Path) -> Settings:
+    """The whole embedded deployment copied under `root`: sources, lake, DuckDB file, state.
+
+    dlt names its pipelines after the warehouse's URL, so a cycle on the copy starts its
+    pipelines afresh (extracting every row again, which changes nothing in raw)."""
+    shutil.copytree(built.data_dir, root)
+    return warehouse_settings.local_settings(root)
+
+
+@contextmanager
+def copy_postgres(built: Settings, admin: sa.Engine) -> Iterator[Settings]:
+    """The warehouse database copied by `CREATE DATABASE ... TEMPLATE`, as the same roles.
+
+    The sources and the lake stay the built deployment's: for tests that run dbt on the copy."""
+    template = make_url(built.warehouse_url).database
+    name = unique_name("wh_copy")
+    with admin.connect() as conn:
+        # A template must have no sessions: the readers of earlier tests may still be pooled.
+        conn.execute(
+            sa.text("select pg_terminate_backend(pid) from pg_stat_activity where datname = :db"),
+            {"db": template},
+        )
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _regranted(built, name)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _regranted(built: Settings, database: str) -> Settings:
+    """The copy as the pipeline's roles; database-level grants are not copied by TEMPLATE."""
+    warehouse = make_url(admin_url(built.warehouse_url)).set(database=database)
+    admin = dataclasses.replace(
+        built,
+        totesys_url=admin_url(built.totesys_url),
+        stock_db_url=admin_url(built.stock_db_url),
+        warehouse_url=warehouse.render_as_string(hide_password=False),
+        transformer_url=None,
+    )
+    return least_privilege(admin)
