@@ -52,6 +52,10 @@ def _location_args(settings: Settings) -> list[str]:
         project_dir,
         "--target",
         settings.target,
+        "--target-path",
+        str(settings.dbt_target_dir),
+        "--log-path",
+        str(settings.dbt_log_dir),
     ]
 
 

@@ -56,7 +56,7 @@ def start_cycle(settings: Settings) -> None:
 
 def remember_build(settings: Settings) -> None:
     """Keeps the manifest of a successful build as the state the next cycle compares with."""
-    manifest = settings.dbt_project_dir / "target" / MANIFEST
+    manifest = settings.dbt_target_dir / MANIFEST
     state = state_dir(settings)
     state.mkdir(parents=True, exist_ok=True)
     temporary = state / f"{MANIFEST}.tmp"

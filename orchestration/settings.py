@@ -59,6 +59,16 @@ class Settings:
         return PROJECT_ROOT / "dbt_project"
 
     @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's artefacts (manifest, compiled SQL, run results) for this deployment: two
+        deployments, or two cycles of different data dirs, never overwrite each other's."""
+        return self.data_dir / "dbt" / self.target
+
+    @property
+    def dbt_log_dir(self) -> Path:
+        return self.data_dir / "dbt" / "logs"
+
+    @property
     def pipelines_dir(self) -> Path:
         """Where dlt keeps pipeline working state (pending packages, incremental state)."""
         return self.data_dir / "pipelines"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,6 +18,22 @@ PG_ADMIN_URL = os.environ.get(
 MARIADB_ADMIN_URL = os.environ.get("TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306")
 # CI sets this so that a missing server fails the run instead of skipping its tests.
 REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
+
+
+# Tests that read the session's test warehouses run on one xdist worker, so each is built once.
+WAREHOUSE_FIXTURES = {"warehouse_local", "warehouse_postgres", "history"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One SIGKILL-sample seed per run, which xdist's workers inherit with the environment.
+    os.environ.setdefault("WAREHOUSE_FAULT_RUN_SEED", str(random.SystemRandom().randrange(2**32)))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("test_warehouses"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -27,15 +27,15 @@ def gained_versions(before: dict[str, int], after: dict[str, int]) -> dict[str, 
 
 
 def test_both_cycles_pass_every_test_they_run(history: History) -> None:
-    # The first cycle builds everything; the second what its changes reach (source:<table>+).
-    # test_a_full_build_after_the_history_passes_every_test runs all of them again.
+    # The first cycle builds everything; the second, as in production, what its changes reach
+    # (source:<table>+): the tests of every node whose data changed, most of them here.
     for number, cycle in enumerate(history.cycles, start=1):
         assert cycle.succeeded, f"cycle {number} failed: {cycle.error} {cycle.failed_nodes}"
         assert not cycle.failed_nodes
         statuses = {status for _type, status in cycle.nodes.values()}
         assert statuses <= {"success", "pass", "no-op"}, statuses
         tests = [t for t, _status in cycle.nodes.values() if t in ("test", "unit_test")]
-        assert len(tests) > (200 if number == 1 else 0), f"cycle {number} ran {len(tests)} tests"
+        assert len(tests) > (200 if number == 1 else 100), f"cycle {number} ran {len(tests)} tests"
 
 
 @pytest.mark.parametrize("dimension", sorted(DIMENSIONS))
@@ -87,7 +87,7 @@ def test_amended_rows_have_one_more_fact_row(history: History, fact: str) -> Non
         assert amended, "the ticks amended no sales order"
 
 
-def test_a_full_build_after_the_history_passes_every_test_and_gives_the_same_facts(
+def test_full_refresh_gives_the_same_facts(
     history: History, request: pytest.FixtureRequest, tmp_path
 ) -> None:
     # A full refresh rewrites the facts: on a copy, so the shared warehouse stays as built.
@@ -101,11 +101,8 @@ def test_a_full_build_after_the_history_passes_every_test_and_gives_the_same_fac
 def _assert_full_refresh_is_idempotent(settings: Settings) -> None:
     facts = [*FACTS, "fact_stock_transaction"]
     incremental = {fact: _contents(settings, fact) for fact in facts}
-    result = run_dbt(settings, ["build", "--full-refresh"])
+    result = run_dbt(settings, ["build", "--full-refresh", "--select", "marts"])
     assert result.success, failures(result)
-    assert not failures(result)
-    tests = [r for r in result.result.results if r.node.resource_type in ("test", "unit_test")]
-    assert len(tests) > 200, f"the full build ran only {len(tests)} tests"
     for fact in facts:
         assert _contents(settings, fact) == incremental[fact], fact
 

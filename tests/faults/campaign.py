@@ -17,8 +17,8 @@ SPREAD = {"extract": 0.3, "normalize": 0.05, "load": 0.3, "snapshot": 0.5, "dbt 
 # Points per campaign that `make test` kills at.
 SAMPLE_SIZE = int(os.environ.get("WAREHOUSE_FAULT_SAMPLE", "1"))
 SEED_VARIABLE = "WAREHOUSE_FAULT_SEED"
-# One seed per pytest run, printed in the summary so that a failing sample can be rerun.
-SEED = int(os.environ.get(SEED_VARIABLE) or random.SystemRandom().randrange(2**32))
+# One seed per pytest run (tests/conftest.py draws it), printed so that a sample can be rerun.
+SEED = int(os.environ.get(SEED_VARIABLE) or os.environ["WAREHOUSE_FAULT_RUN_SEED"])
 
 
 @dataclass(frozen=True, order=True)

@@ -39,7 +39,7 @@ def _start(log_file: Path) -> subprocess.Popen:
 
 def kill_during(settings: Settings, point: KillPoint, log_file: Path) -> bool:
     """Starts a cycle and SIGKILLs it `point.delay` seconds into `point.phase`; True if it hit."""
-    since, dbt_target = time.time(), settings.dbt_project_dir / "target"
+    since, dbt_target = time.time(), settings.dbt_target_dir
     child = _start(log_file)
     seen = wait_for(
         lambda: reached(point.phase, settings.pipelines_dir, dbt_target, since), child, timeout=240

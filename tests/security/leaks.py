@@ -17,7 +17,7 @@ import boto3
 import sqlalchemy as sa
 from dlt.common.versioned_state import decompress_state
 
-from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.settings import Settings
 from tests.dbt.deployments import as_role
 
 # Every value holds "fake" so that the tracked-file credential scan and a reader know it.
@@ -150,4 +150,6 @@ def webhook_server() -> Iterator[tuple[str, list[bytes]]]:
         server.server_close()
 
 
-DBT_ARTIFACTS = (PROJECT_ROOT / "dbt_project" / "target", PROJECT_ROOT / "dbt_project" / "logs")
+def dbt_artifacts(settings: Settings) -> tuple[Path, Path]:
+    """Where the cycle's dbt wrote its artefacts and its log."""
+    return settings.dbt_target_dir, settings.dbt_log_dir

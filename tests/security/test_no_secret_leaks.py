@@ -15,10 +15,10 @@ from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import admin_url, as_role, generate_sources, postgres_settings
 from tests.security.leaks import (
-    DBT_ARTIFACTS,
     SECRETS,
     bucket_leaks,
     cli_environment,
+    dbt_artifacts,
     file_leaks,
     leaks,
     run_cli,
@@ -136,8 +136,9 @@ def test_no_secret_in_any_object_of_the_lake(runs: Runs) -> None:
 
 
 def test_no_secret_in_dbt_artifacts(runs: Runs) -> None:
-    assert all(folder.is_dir() for folder in DBT_ARTIFACTS)
-    for folder in DBT_ARTIFACTS:
+    folders = dbt_artifacts(runs.settings)
+    assert all(folder.is_dir() for folder in folders)
+    for folder in folders:
         assert file_leaks(folder) == {}
 
 
