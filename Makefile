@@ -35,14 +35,16 @@ lint-sql: $(VENV)
 
 # The tier to run before every push, and what CI runs: the lint gates, then every test, with
 # each SIGKILL campaign at a random sample of its kill points (the seed is printed at the end).
-# --durations names the slowest tests in every CI log.
+# Two xdist workers: the tests wait on servers and child processes; the readers of the shared
+# test warehouses stay on one worker (xdist_group). --durations names the slowest tests.
+PYTEST_WORKERS := -n 2 --dist loadgroup
 test: lint
-	$(BIN)/pytest --cov --cov-report=term --durations=15
+	$(BIN)/pytest $(PYTEST_WORKERS) --cov --cov-report=term --durations=15
 
 # The fault suite with every kill point of both SIGKILL campaigns (docs/reliability.md).
 # WAREHOUSE_FAULT_SEED=<seed> make test-faults reruns the sample that seed chose instead.
 test-faults: $(VENV)
-	WAREHOUSE_FAULT_POINTS=all $(BIN)/pytest -m faults
+	WAREHOUSE_FAULT_POINTS=all $(BIN)/pytest $(PYTEST_WORKERS) -m faults --durations=15
 
 # Both tiers: the fast suite, then the whole fault campaign.
 test-all: test test-faults

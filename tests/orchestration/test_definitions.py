@@ -17,6 +17,9 @@ MARTS = {
 }  # fmt: skip
 
 
+pytestmark = pytest.mark.xdist_group("dagster_definitions")  # one worker loads `graph`
+
+
 @pytest.fixture(scope="module")
 def graph():
     # Placeholder settings: a production target with no credentials at all. Loading must not

@@ -26,7 +26,13 @@ from tests.security.leaks import (
     webhook_server,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.mariadb, pytest.mark.s3, pytest.mark.e2e]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.mariadb,
+    pytest.mark.s3,
+    pytest.mark.e2e,
+    pytest.mark.xdist_group("secret_leaks"),  # one xdist worker runs the module's cycles
+]
 
 
 @dataclass
