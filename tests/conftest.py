@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import socket
@@ -34,6 +35,36 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("test_warehouses"))
+
+
+# The fault cases' tally (tests/faults), printed at the end; as JSON where FAULTS_REPORT says.
+FAULT_TALLY: list[dict] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "teardown":
+        FAULT_TALLY.extend(value for name, value in report.user_properties if name == "fault_case")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FAULT_TALLY:
+        return
+    write = terminalreporter.write_line
+    write("fault suite tally: case | faults | recovered | reruns | rows lost | duplicates")
+    for case in FAULT_TALLY:
+        write(
+            f"  {case['name']} | {case['faults']} | {case['recovered']} | {case['reruns']} | "
+            f"{case['rows_lost']} | {case['duplicates']}"
+        )
+        if case["plan"]:
+            write(f"    {case['plan']}")
+    totals = {
+        k: sum(c[k] for c in FAULT_TALLY)
+        for k in ("faults", "recovered", "rows_lost", "duplicates")
+    }
+    write(f"  total | {totals}")
+    if path := os.environ.get("FAULTS_REPORT"):
+        Path(path).write_text(json.dumps(FAULT_TALLY, indent=2))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +14,6 @@ from orchestration.settings import Settings
 
 SCALE = 0.05
 SEED = 7
-# The tally of every case, printed at the end and written as JSON if FAULTS_REPORT names a file.
-TALLY: list[dict] = []
 
 
 @dataclass
@@ -39,7 +35,8 @@ class FaultCase:
 def fault_case(request: pytest.FixtureRequest) -> Iterator[FaultCase]:
     case = FaultCase(request.node.name)
     yield case
-    TALLY.append(case.__dict__)
+    # Reported with the test, so that the tally (tests/conftest.py) also sees xdist's workers.
+    request.node.user_properties.append(("fault_case", dict(case.__dict__)))
 
 
 def local_settings(root: Path) -> Settings:
@@ -59,26 +56,6 @@ def local(data_dir: Path) -> Settings:
     settings = local_settings(data_dir)
     generate(settings)
     return settings
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not TALLY:
-        return
-    write = terminalreporter.write_line
-    write("fault suite tally: case | faults | recovered | reruns | rows lost | duplicates")
-    for case in TALLY:
-        write(
-            f"  {case['name']} | {case['faults']} | {case['recovered']} | {case['reruns']} | "
-            f"{case['rows_lost']} | {case['duplicates']}"
-        )
-        if case["plan"]:
-            write(f"    {case['plan']}")
-    totals = {
-        k: sum(c[k] for c in TALLY) for k in ("faults", "recovered", "rows_lost", "duplicates")
-    }
-    write(f"  total | {totals}")
-    if path := os.environ.get("FAULTS_REPORT"):
-        Path(path).write_text(json.dumps(TALLY, indent=2))
 
 
 # The orchestration suite's real SMTP server (aiosmtpd) fixture, reused here.
