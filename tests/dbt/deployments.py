@@ -15,10 +15,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-import ingestion
 import seeds_generator
 from orchestration.commands import grants as grants_command
-from orchestration.dbt_runner import run_dbt
 from orchestration.settings import Settings
 from tests.conftest import MARIADB_ADMIN_URL, PG_ADMIN_URL, unique_name
 
@@ -114,20 +112,6 @@ def _database(admin: sa.Engine, quoted: str, force: str) -> Iterator[str]:
 def generate_sources(settings: Settings) -> None:
     for source, url in writable_sources(settings).items():
         seeds_generator.generate(source, url, scale=SCALE, seed=SEED)
-
-
-def cycle(settings: Settings, dbt_args: tuple[str, ...] = ("build",)) -> Any:
-    """Ingest both sources into the lake and raw, then run dbt; returns dbt's result."""
-    for source, url in settings.source_urls.items():
-        ingestion.ingest(
-            source,
-            url,
-            lake_url=settings.lake_url,
-            lake_credentials=settings.lake_credentials,
-            warehouse_url=settings.warehouse_url,
-            pipelines_dir=settings.pipelines_dir,
-        )
-    return run_dbt(settings, list(dbt_args))
 
 
 def failures(result: Any) -> list[str]:

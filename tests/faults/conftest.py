@@ -1,4 +1,4 @@
-"""Fault-suite fixtures: a small deployment per test, and the tally printed after the run."""
+"""Fault-suite fixtures: a small deployment per test, and each case's tally for the summary."""
 
 from __future__ import annotations
 
