@@ -35,6 +35,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("test_warehouses"))
+    # The SIGKILL campaigns are the longest tests: first, so that loadgroup gives each its own
+    # worker (it hands out the first groups in turn) and nothing waits behind both at the end.
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/faults/test_sigkill.py"))
 
 
 # The fault cases' tally (tests/faults), printed at the end; as JSON where FAULTS_REPORT says.

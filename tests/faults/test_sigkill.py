@@ -90,7 +90,9 @@ def kill_and_recover(settings: Settings, point: KillPoint, case: FaultCase, logs
     case.notes.append(f"killed {point}, recovered in {case.reruns[-1]} rerun(s)")
 
 
-@pytest.mark.parametrize("campaign", CAMPAIGNS)
+@pytest.mark.parametrize(
+    "campaign", [pytest.param(c, marks=pytest.mark.xdist_group(f"sigkill_{c}")) for c in CAMPAIGNS]
+)
 def test_sigkill_at_campaign_points_then_rerun_until_done(
     local: Settings, fault_case: FaultCase, tmp_path: Path, campaign: str
 ) -> None:
