@@ -13,9 +13,9 @@ def _streamlit_secrets_if_running(
     self: SecretsTomlProvider, name: str, file_name: str
 ) -> object | None:
     # With no .dlt/secrets.toml (the local target needs none), dlt imports streamlit to look
-    # for secrets of a running Streamlit app: 1.1 s per process, measured, in every ingest and
-    # cycle process and in the benchmarks' children. A running app has imported streamlit
-    # already, so looking only then changes nothing but the time.
+    # for secrets of a running Streamlit app: an import of a second or so in every ingest and
+    # cycle process. A running app has imported streamlit already, so looking only then
+    # changes nothing but the time.
     if "streamlit" not in sys.modules:
         return None
     return _read_streamlit_secrets(self, name, file_name)

@@ -84,10 +84,10 @@ def lake_destination(
     )
 
 
-# Measured on a 1M-row table (bench/bench_ingest.py): gzip of intermediate files costs ~20 s
-# per 1M rows. Files of at most 100k rows and two load workers keep peak memory under 500 MB:
-# an ADBC load job's memory grows with its file. Files of 250k rows (fewer ADBC connections,
-# ~0.1 s each) loaded 1M rows 5-10% faster but peaked ~50 MB higher (480 MB at 1M rows).
+# Intermediate files are not gzipped: compressing them costs more time than the bytes save on
+# a local disk. Files of at most 100k rows and two load workers keep peak memory under 500 MB,
+# since an ADBC load job's memory grows with its file; larger files load a little faster but
+# peak higher (docs/benchmarks.md).
 PIPELINE_DEFAULTS = {
     "data_writer__disable_compression": "true",
     "normalize__data_writer__disable_compression": "true",
