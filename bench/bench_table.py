@@ -8,7 +8,7 @@ PANDAS_TIMES = 25.0
 INCREMENTAL_SHARE = 0.05
 FRESHNESS_SECONDS = 30.0
 RSS_MB = 500.0
-RSS_GROWTH = 1.15  # "the same at 1M and 10M": within 15%, the noise between runs on a shared 2-core machine
+RSS_GROWTH = 1.15  # "the same at 1M and 10M": within 15%, the noise between runs here
 
 
 def verdict(value: float, target: float, at_least: bool) -> str:
