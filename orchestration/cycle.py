@@ -126,7 +126,7 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
         build_models(settings, report, full=full_build)
         check_freshness(settings, report)
         with step(report, "publish processed"):
-            publish_marts(settings, report.run_id)
+            report.published = publish_marts(settings, report.run_id)
         report.status = "success"
     except StepFailed:
         # The report holds the failure; the run record and the alert still go out.

@@ -49,11 +49,3 @@ def manifest_path() -> Path:
 
 def load_manifest() -> dict[str, Any]:
     return json.loads(manifest_path().read_text())
-
-
-def raw_tables(manifest: dict[str, Any]) -> dict[str, list[str]]:
-    """Raw schema -> the tables dbt declares as sources in it (what ingestion must load)."""
-    tables: dict[str, list[str]] = {}
-    for source in manifest["sources"].values():
-        tables.setdefault(source["schema"], []).append(source["name"])
-    return {schema: sorted(names) for schema, names in sorted(tables.items())}

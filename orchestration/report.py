@@ -67,6 +67,7 @@ class CycleReport:
     tables: list[TableLoad] = field(default_factory=list)
     nodes: list[NodeResult] = field(default_factory=list)
     freshness: list[SourceFreshness] = field(default_factory=list)
+    published: dict[str, int] = field(default_factory=dict)  # mart -> rows in processed/
 
     @property
     def succeeded(self) -> bool:

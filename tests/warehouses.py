@@ -72,30 +72,63 @@ def copy_postgres(built: Settings, admin: sa.Engine) -> Iterator[Settings]:
     """The warehouse database copied by `CREATE DATABASE ... TEMPLATE`, as the same roles.
 
     The sources and the lake stay the built deployment's: for tests that run dbt on the copy."""
-    template = make_url(built.warehouse_url).database
+    with _database_copy(built.warehouse_url, admin) as warehouse:
+        yield _regranted(dataclasses.replace(built, warehouse_url=warehouse))
+
+
+@contextmanager
+def copy_postgres_sources(built: Settings, admin: sa.Engine) -> Iterator[Settings]:
+    """The deployment with its own copy of the totesys source database, for tests that change it.
+
+    stock_db (MariaDB, which has no TEMPLATE) stays the built deployment's: read, not written."""
+    with _database_copy(built.totesys_url, admin) as totesys:
+        yield _regranted(dataclasses.replace(built, totesys_url=totesys))
+
+
+@contextmanager
+def _database_copy(url: str, admin: sa.Engine) -> Iterator[str]:
+    """A new PostgreSQL database made from `url`'s as a template; `url` pointing at the copy."""
+    template = make_url(url).database
     name = unique_name("wh_copy")
+    quote = admin.dialect.identifier_preparer.quote
     with admin.connect() as conn:
         # A template must have no sessions: the readers of earlier tests may still be pooled.
         conn.execute(
             sa.text("select pg_terminate_backend(pid) from pg_stat_activity where datname = :db"),
             {"db": template},
         )
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        conn.exec_driver_sql(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
     try:
-        yield _regranted(built, name)
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
 
 
-def _regranted(built: Settings, database: str) -> Settings:
+def _regranted(copy: Settings) -> Settings:
     """The copy as the pipeline's roles; database-level grants are not copied by TEMPLATE."""
-    warehouse = make_url(admin_url(built.warehouse_url)).set(database=database)
     admin = dataclasses.replace(
-        built,
-        totesys_url=admin_url(built.totesys_url),
-        stock_db_url=admin_url(built.stock_db_url),
-        warehouse_url=warehouse.render_as_string(hide_password=False),
+        copy,
+        totesys_url=admin_url(copy.totesys_url),
+        stock_db_url=admin_url(copy.stock_db_url),
+        warehouse_url=admin_url(copy.warehouse_url),
         transformer_url=None,
     )
     return least_privilege(admin)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment `load_settings` reads back as `settings`: how a deployment is configured."""
+    env = {"WAREHOUSE_TARGET": settings.target, "WAREHOUSE_DATA_DIR": str(settings.data_dir)}
+    if settings.target == "local":
+        return env
+    env |= {
+        "SOURCES__TOTESYS__CREDENTIALS": settings.totesys_url,
+        "SOURCES__STOCK_DB__CREDENTIALS": settings.stock_db_url,
+        "DESTINATION__POSTGRES__CREDENTIALS": settings.warehouse_url,
+        "DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS": settings.transform_url,
+        "DESTINATION__FILESYSTEM__BUCKET_URL": settings.lake_url,
+    }
+    for key, value in settings.lake_credentials.items():
+        env[f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}"] = value
+    return env

@@ -79,18 +79,44 @@ def test_dbt_tests_and_freshness_are_asset_checks(graph) -> None:
     checks = graph.asset_check_keys
     checked = {tuple(check.asset_key.path) for check in checks}
     assert ("marts", "fact_sales_order") in checked
-    freshness = {tuple(c.asset_key.path) for c in checks if "freshness" in c.name}
+    assert ("raw_totesys", "sales_order") in checked  # its source tests
+    source_freshness = {tuple(c.asset_key.path) for c in checks if c.name == "source_freshness"}
     expected_raw = {("raw_totesys", t) for t in TOTESYS} | {("raw_stock", t) for t in STOCK}
-    assert expected_raw <= freshness
-    assert {("marts", m) for m in MARTS} <= freshness
+    assert source_freshness == expected_raw
+    assert {tuple(c.asset_key.path) for c in checks if c.name == "freshness"} == {
+        ("marts", m) for m in MARTS
+    }
+
+
+def test_one_step_runs_the_whole_cycle(graph) -> None:
+    from orchestration.cycle_job import JOB_NAME
+
+    steps = {graph.get(key).assets_def.node_def.name for key in graph.executable_asset_keys}
+    assert steps == {JOB_NAME}
+    assert {key.path[0] for key in graph.executable_asset_keys} == {
+        "raw_totesys", "raw_stock", "staging", "snapshots", "intermediate", "marts", "processed"
+    }  # fmt: skip
 
 
 def test_the_schedule_runs_every_15_minutes_unless_configured(monkeypatch) -> None:
+    from orchestration.cycle_job import cycle_schedule
     from orchestration.definitions import defs
-    from orchestration.schedules import cycle_schedule
 
     assert defs.resolve_schedule_def("warehouse_cycle_schedule").cron_schedule == "*/15 * * * *"
     monkeypatch.setenv("WAREHOUSE_SCHEDULE_CRON", "*/5 * * * *")
     assert cycle_schedule().cron_schedule == "*/5 * * * *"
-    sensor = defs.resolve_sensor_def("alert_on_run_failure")
-    assert isinstance(sensor, dg.RunStatusSensorDefinition)
+
+
+def test_the_schedule_skips_a_tick_while_a_cycle_runs() -> None:
+    from orchestration.cycle_job import JOB_NAME, cycle_schedule
+
+    schedule = cycle_schedule()
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(instance=instance)
+        assert isinstance(schedule(context), dg.RunRequest)
+        instance.add_run(
+            dg.DagsterRun(
+                job_name=JOB_NAME, run_id="running-cycle", status=dg.DagsterRunStatus.STARTED
+            )
+        )
+        assert isinstance(schedule(context), dg.SkipReason)

@@ -1,0 +1,229 @@
+"""The warehouse as Dagster assets, and what one cycle did to them.
+
+Keys are `[schema, name]`: source table `[totesys, sales_order]` → raw table
+`[raw_totesys, sales_order]` → dbt models and snapshots `[staging|snapshots|intermediate|marts,
+name]` → `[processed, name]`. dbt tests are asset checks on the node they test; each raw table
+also has a `source_freshness` check (dbt source freshness) and each mart a `freshness` check.
+
+The asset graph is built from the dbt manifest; `cycle_results` turns a CycleReport into the
+materializations and check results of exactly the nodes the cycle ran, so an asset the cycle did
+not touch is not shown as materialized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, build_dbt_asset_specs
+
+from ingestion.targets import RAW_SCHEMAS
+from orchestration.dbt_manifest import DBT_PROJECT
+from orchestration.processed import MARTS_SCHEMA, PROCESSED_AREA
+from orchestration.report import BUILT_TYPES, TEST_TYPES, CycleReport
+
+SOURCE_OF_RAW_SCHEMA = {raw: source for source, raw in RAW_SCHEMAS.items()}
+SOURCE_FRESHNESS = "source_freshness"
+MART_FRESHNESS = "freshness"
+_PASSING = ("pass", "warn", "success")
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    """A dbt source maps onto the raw table ingestion loads; a model onto its layer's schema."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return str(dbt_resource_props["schema"])
+
+
+TRANSLATOR = WarehouseDbtTranslator()
+
+
+def raw_tables(manifest: dict[str, Any]) -> dict[str, list[str]]:
+    """Raw schema → the tables dbt declares as sources in it (what ingestion must load)."""
+    tables: dict[str, list[str]] = {}
+    for source in manifest["sources"].values():
+        tables.setdefault(source["schema"], []).append(source["name"])
+    return {schema: sorted(names) for schema, names in sorted(tables.items())}
+
+
+def mart_tables(manifest: dict[str, Any]) -> list[str]:
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == MARTS_SCHEMA
+    )
+
+
+def _key_of(manifest: dict[str, Any], unique_id: str) -> dg.AssetKey:
+    props = manifest["nodes"].get(unique_id) or manifest["sources"][unique_id]
+    return TRANSLATOR.get_asset_key(props)
+
+
+def _tested_node(test: dict[str, Any]) -> str:
+    """The node a dbt test checks: its attached model or, for a source test, the source."""
+    return test.get("attached_node") or test["depends_on"]["nodes"][0]
+
+
+def dbt_test_keys(manifest: dict[str, Any]) -> dict[str, dg.AssetCheckKey]:
+    """dbt test unique_id → the asset check that reports it (data tests and unit tests)."""
+    tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"]
+    tests += list(manifest.get("unit_tests", {}).values())
+    return {
+        test["unique_id"]: dg.AssetCheckKey(_key_of(manifest, _tested_node(test)), test["name"])
+        for test in tests
+    }
+
+
+def _source_spec(source: str, table: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key=[source, table],
+        group_name=f"source_{source}",
+        description=f"Table {table} of the operational database {source} (read, not written).",
+        kinds={"sql"},
+    )
+
+
+def _raw_spec(schema: str, table: str) -> dg.AssetSpec:
+    source = SOURCE_OF_RAW_SCHEMA[schema]
+    return dg.AssetSpec(
+        key=[schema, table],
+        deps=[dg.AssetKey([source, table])],
+        group_name="raw",
+        description=f"{source}.{table} extracted by dlt into the lake, then loaded into {schema}.",
+        kinds={"dlt", "parquet"},
+    )
+
+
+def _processed_spec(mart: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key=[PROCESSED_AREA, mart],
+        deps=[dg.AssetKey([MARTS_SCHEMA, mart])],
+        group_name=PROCESSED_AREA,
+        description=f"marts.{mart} as parquet in the lake's processed/{mart}/ folder.",
+        kinds={"parquet"},
+    )
+
+
+@dataclass(frozen=True)
+class CycleGraph:
+    """Every asset and check of the warehouse, and the maps from dbt's ids to them."""
+
+    source_specs: list[dg.AssetSpec]
+    specs: list[dg.AssetSpec]
+    check_specs: list[dg.AssetCheckSpec]
+    node_keys: dict[str, dg.AssetKey]
+    test_keys: dict[str, dg.AssetCheckKey]
+    marts: list[str]
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any]) -> CycleGraph:
+        raw = raw_tables(manifest)
+        dbt_specs = build_dbt_asset_specs(
+            manifest=manifest, dagster_dbt_translator=TRANSLATOR, project=DBT_PROJECT
+        )
+        raw_specs = [_raw_spec(schema, table) for schema, tables in raw.items() for table in tables]
+        marts = mart_tables(manifest)
+        test_keys = dbt_test_keys(manifest)
+        return cls(
+            source_specs=[
+                _source_spec(SOURCE_OF_RAW_SCHEMA[schema], table)
+                for schema, tables in raw.items()
+                for table in tables
+            ],
+            specs=[*raw_specs, *dbt_specs, *(_processed_spec(mart) for mart in marts)],
+            check_specs=_check_specs(test_keys, raw_specs, marts),
+            node_keys={
+                uid: _key_of(manifest, uid)
+                for uid, node in manifest["nodes"].items()
+                if node["resource_type"] in BUILT_TYPES
+            },
+            test_keys=test_keys,
+            marts=marts,
+        )
+
+
+def _check_specs(
+    test_keys: dict[str, dg.AssetCheckKey], raw_specs: list[dg.AssetSpec], marts: list[str]
+) -> list[dg.AssetCheckSpec]:
+    dbt_checks = [dg.AssetCheckSpec(key.name, asset=key.asset_key) for key in test_keys.values()]
+    freshness = [
+        dg.AssetCheckSpec(SOURCE_FRESHNESS, asset=spec.key, description="dbt source freshness")
+        for spec in raw_specs
+    ]
+    freshness += [
+        dg.AssetCheckSpec(
+            MART_FRESHNESS,
+            asset=dg.AssetKey([MARTS_SCHEMA, mart]),
+            description="The mart holds every source change up to the cycle's start.",
+        )
+        for mart in marts
+    ]
+    return [*dbt_checks, *freshness]
+
+
+def cycle_results(graph: CycleGraph, report: CycleReport) -> Iterator[Any]:
+    """MaterializeResults and AssetCheckResults for what the cycle ran, nothing else."""
+    yield from _raw_results(report)
+    yield from _dbt_results(graph, report)
+    yield from _processed_results(report)
+    yield from _freshness_results(graph, report)
+
+
+def _raw_results(report: CycleReport) -> Iterator[dg.MaterializeResult]:
+    for load in report.tables:
+        if load.rows_loaded or load.rows_deleted:
+            yield dg.MaterializeResult(
+                asset_key=[RAW_SCHEMAS[load.source], load.table],
+                metadata={
+                    "rows_extracted": load.rows_extracted,
+                    "rows_loaded": load.rows_loaded,
+                    "rows_deleted": load.rows_deleted,
+                    "lake_load_id": load.load_id or "",
+                },
+            )
+
+
+def _dbt_results(graph: CycleGraph, report: CycleReport) -> Iterator[Any]:
+    for node in report.nodes:
+        metadata = {"unique_id": node.unique_id, "seconds": node.execution_seconds}
+        if node.resource_type in BUILT_TYPES and node.status == "success":
+            yield dg.MaterializeResult(asset_key=graph.node_keys[node.unique_id], metadata=metadata)
+        elif node.resource_type in TEST_TYPES and node.unique_id in graph.test_keys:
+            yield _check_result(graph.test_keys[node.unique_id], node.status, node.message)
+
+
+def _check_result(key: dg.AssetCheckKey, status: str, message: str | None) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=key.asset_key,
+        check_name=key.name,
+        passed=status in _PASSING,
+        severity=dg.AssetCheckSeverity.WARN if status == "warn" else dg.AssetCheckSeverity.ERROR,
+        metadata={"status": status, "message": message or ""},
+    )
+
+
+def _processed_results(report: CycleReport) -> Iterator[dg.MaterializeResult]:
+    for mart, rows in report.published.items():
+        yield dg.MaterializeResult(
+            asset_key=[PROCESSED_AREA, mart], metadata={"dagster/row_count": rows}
+        )
+
+
+def _freshness_results(graph: CycleGraph, report: CycleReport) -> Iterator[dg.AssetCheckResult]:
+    for item in report.freshness:
+        yield _check_result(
+            dg.AssetCheckKey(dg.AssetKey([item.source, item.table]), SOURCE_FRESHNESS),
+            item.status,
+            f"newest row loaded at {item.max_loaded_at}",
+        )
+    # A successful cycle leaves every mart holding each source change up to its start; a failed
+    # one leaves them behind the sources.
+    status = "pass" if report.succeeded else "fail"
+    for mart in graph.marts:
+        key = dg.AssetCheckKey(dg.AssetKey([MARTS_SCHEMA, mart]), MART_FRESHNESS)
+        yield _check_result(key, status, f"sources as of {report.started_at.isoformat()}")
