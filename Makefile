@@ -22,7 +22,7 @@ $(VENV): $(UV) pyproject.toml uv.lock
 # Generates small sources on first use, then three cycles with simulated activity in between,
 # so history (new dimension versions, amended orders) appears in the marts.
 run: $(VENV)
-	$(BIN)/warehouse run --cycles 3 --simulate --interval 4h
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/warehouse run --cycles 3 --simulate --interval 4h
 
 lint: $(VENV) lint-sql
 	$(BIN)/ruff check .
@@ -52,9 +52,10 @@ test-all: test test-faults
 bench: $(VENV)
 	$(BIN)/python bench/run_all.py
 
+# The Dagster UI on http://localhost:3000 (dg dev: webserver and daemon; the instance's
+# configuration is dagster_home/dagster.yaml).
 dagster: $(VENV)
-	mkdir -p .dagster_home
-	DAGSTER_HOME=$(CURDIR)/.dagster_home $(BIN)/dagster dev -m orchestration.definitions
+	DAGSTER_HOME=$(CURDIR)/dagster_home VIRTUAL_ENV=$(CURDIR)/.venv $(BIN)/dg dev --port 3000
 
 dashboard: $(VENV)
 	$(BIN)/streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
@@ -72,4 +73,5 @@ format: $(VENV)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf .venv .tools data .dagster_home dbt_project/target dbt_project/logs
+	rm -rf .venv .tools data dbt_project/target dbt_project/logs
+	find dagster_home -mindepth 1 ! -name dagster.yaml -exec rm -rf {} +

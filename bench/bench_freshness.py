@@ -8,7 +8,9 @@ warehouse on 127.0.0.1:
 - warm: a cycle in a long-lived process that already parsed the dbt project (the Dagster
   daemon's run worker or `warehouse run --cycles N`), where dbt's manifest is reused;
 - warm with --full-build: every dbt node rebuilt and retested, for comparison with the
-  default build of only what the change reaches.
+  default build of only what the change reaches;
+- dagster: the same cycle through the Dagster job (its one step runs `run_cycle`), executed
+  in-process as the Dagster run worker executes it, beside the warm CLI cycle.
 
 Usage: .venv/bin/python bench/bench_freshness.py [--target local|postgres] [--scale 1]
        [--repeats 3] [--keep]
@@ -125,6 +127,27 @@ def warm_cycle(settings, *, full_build: bool = False) -> dict[str, float]:
     return {"change to marts": elapsed, **{s.step: s.seconds for s in report.steps}}
 
 
+def dagster_cycle(settings) -> dict[str, float]:
+    """One cycle through the Dagster job, in this process (its definitions already loaded)."""
+    import dagster as dg
+
+    from orchestration.cycle_job import JOB_NAME
+    from orchestration.definitions import defs
+
+    change = commit_change(settings.totesys_url)
+    started = time.perf_counter()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def(JOB_NAME).execute_in_process(instance=instance)
+    elapsed = time.perf_counter() - started
+    assert result.success
+    assert visible_in_marts(settings, change), "change not in the marts"
+    return {"change to marts": elapsed, **steps_of_run(settings)}
+
+
+def ratios(runs: dict[str, float], base: dict[str, float]) -> dict[str, float]:
+    return {key: round(runs[key] / base[key], 2) for key in runs if base.get(key)}
+
+
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:
     keys = [key for key in runs[0] if all(key in run for run in runs)]
     return {key: round(statistics.median(run[key] for run in runs), 2) for key in keys}
@@ -206,6 +229,8 @@ def measure(scale: float, target: str, repeats: int) -> dict[str, object]:
     warm = [warm_cycle(settings) for _ in range(repeats)]
     # For comparison: every node built and tested, as without the change-driven selection.
     full = [warm_cycle(settings, full_build=True) for _ in range(repeats)]
+    dagster_cycle(settings)  # loads the definitions once, as the run worker has
+    dagster = [dagster_cycle(settings) for _ in range(repeats)]
     return {
         "target": target,
         "scale": scale,
@@ -213,6 +238,9 @@ def measure(scale: float, target: str, repeats: int) -> dict[str, object]:
         "cold (new process per cycle), median s": medians(cold),
         "warm (long-lived process), median s": medians(warm),
         "warm, full dbt build (no selection), median s": medians(full),
+        "dagster job (warm), median s": medians(dagster),
+        "dagster job / warm CLI": ratios(medians(dagster), medians(warm)),
+        "dagster dbt build / full dbt build": ratios(medians(dagster), medians(full)),
     }
 
 

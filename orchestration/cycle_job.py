@@ -19,6 +19,7 @@ from orchestration.first_run import ensure_local_sources
 from orchestration.warehouse_resource import WarehouseResource
 
 JOB_NAME = "warehouse_cycle"
+STEP_NAME = "run_cycle"
 DEFAULT_CRON = "*/15 * * * *"
 
 
@@ -31,14 +32,14 @@ def _selected(context: AssetExecutionContext, result: Any) -> bool:
 
 def cycle_asset(graph: CycleGraph) -> dg.AssetsDefinition:
     @dg.multi_asset(
-        name=JOB_NAME,
+        name=STEP_NAME,
         specs=graph.specs,
         check_specs=graph.check_specs,
         # The cycle is the unit of work: any selection runs it whole and reports what it touched.
         can_subset=True,
         description="One warehouse cycle: ingest every source, dbt build what changed, publish.",
     )
-    def warehouse_cycle(
+    def run_warehouse_cycle(
         context: AssetExecutionContext, warehouse: WarehouseResource
     ) -> Iterator[Any]:
         settings = warehouse.settings()
@@ -48,7 +49,7 @@ def cycle_asset(graph: CycleGraph) -> dg.AssetsDefinition:
         if not report.succeeded:  # the cycle has recorded the run and sent the one alert
             raise dg.Failure(description=f"{report.failed_step}: {report.error}")
 
-    return warehouse_cycle
+    return run_warehouse_cycle
 
 
 cycle_job = dg.define_asset_job(

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import seeds_generator
 from orchestration.cycle import run_cycle
+from orchestration.dagster_record import record_in_dagster
 from orchestration.first_run import ensure_local_sources
 from orchestration.logs import configure_logging
 from orchestration.settings import Settings
@@ -97,6 +98,7 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
         if cycle and args.simulate:
             simulate_between_cycles(settings, args)
         report = run_cycle(settings, full_build=args.full_build)
+        record_in_dagster(report)
         print(format_summary(report), file=sys.stdout, flush=True)
         failures += not report.succeeded
         if args.cycles is None or cycle + 1 < args.cycles:

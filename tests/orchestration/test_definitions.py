@@ -88,11 +88,17 @@ def test_dbt_tests_and_freshness_are_asset_checks(graph) -> None:
     }
 
 
+def test_the_definitions_load_as_dagster_loads_them() -> None:
+    from orchestration.definitions import defs
+
+    dg.Definitions.validate_loadable(defs)  # what `dg dev` and the code server do
+
+
 def test_one_step_runs_the_whole_cycle(graph) -> None:
-    from orchestration.cycle_job import JOB_NAME
+    from orchestration.cycle_job import STEP_NAME
 
     steps = {graph.get(key).assets_def.node_def.name for key in graph.executable_asset_keys}
-    assert steps == {JOB_NAME}
+    assert steps == {STEP_NAME}
     assert {key.path[0] for key in graph.executable_asset_keys} == {
         "raw_totesys", "raw_stock", "staging", "snapshots", "intermediate", "marts", "processed"
     }  # fmt: skip

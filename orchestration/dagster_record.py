@@ -1,0 +1,48 @@
+"""A cycle run outside Dagster (`warehouse run`, `make run`, cron) shown in Dagster's UI too.
+
+When DAGSTER_HOME names a Dagster instance, what the cycle touched is reported to it as
+materializations and check evaluations, the same events the Dagster job's step yields, so the
+UI shows every cycle whichever path ran it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from orchestration.report import CycleReport
+
+log = logging.getLogger(__name__)
+
+
+def _as_event(result: Any) -> Any:
+    import dagster as dg
+
+    if isinstance(result, dg.AssetCheckResult):
+        return dg.AssetCheckEvaluation(
+            asset_key=result.asset_key,  # type: ignore[arg-type]
+            check_name=result.check_name,  # type: ignore[arg-type]
+            passed=result.passed,
+            metadata=result.metadata,
+            severity=result.severity,
+        )
+    return dg.AssetMaterialization(asset_key=result.asset_key, metadata=result.metadata)
+
+
+def record_in_dagster(report: CycleReport) -> int:
+    """Reports the cycle to the instance at DAGSTER_HOME, if one is set; returns the events."""
+    if not os.environ.get("DAGSTER_HOME"):
+        return 0
+    import dagster as dg
+
+    from orchestration.cycle_graph import CycleGraph, cycle_results
+    from orchestration.dbt_manifest import load_manifest
+
+    graph = CycleGraph.from_manifest(load_manifest())
+    events = [_as_event(result) for result in cycle_results(graph, report)]
+    with dg.DagsterInstance.get() as instance:
+        for event in events:
+            instance.report_runless_asset_event(event)
+    log.info("cycle recorded in Dagster (%d events)", len(events))
+    return len(events)
