@@ -59,10 +59,13 @@ def mentions() -> dict[tuple[str, str], list[str]]:
 
 
 def activated_environment() -> dict[str, str]:
-    """The environment after `source .venv/bin/activate`, with no other `warehouse` on PATH."""
+    """The environment after `source .venv/bin/activate`, with no other `warehouse` or `dbt`
+    on PATH (so that only the activation can make the README's commands work)."""
     venv = REPO / ".venv"
     others = [
-        p for p in os.environ["PATH"].split(os.pathsep) if not (Path(p) / "warehouse").exists()
+        p
+        for p in os.environ["PATH"].split(os.pathsep)
+        if not any((Path(p) / program).exists() for program in ("warehouse", "dbt"))
     ]
     path = os.pathsep.join([str(venv / "bin"), *others])
     return {**os.environ, "PATH": path, "VIRTUAL_ENV": str(venv)}
