@@ -15,6 +15,9 @@ import pytest
 
 from tests.docs.markdown import REPO, fenced_blocks, inline_code
 
+# One worker runs this module, so the --help runs (a module fixture) happen once.
+pytestmark = pytest.mark.xdist_group("docs_readme_commands")
+
 README = (REPO / "README.md").read_text()
 ACTIVATE = "source .venv/bin/activate"
 # A command line as the README writes it in a code block (optional VAR=value prefixes).
