@@ -111,7 +111,7 @@ def copy_pipe(source: str, target: str) -> float:
 
 def child_env(pycache: Path) -> dict[str, str]:
     """Byte-code cached in a temp dir: this machine sets PYTHONDONTWRITEBYTECODE, which makes
-    every child compile ~1,100 modules (3-4 s) and would swamp what is being measured."""
+    every child compile its imports again, which would swamp what is being measured."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     return {**env, "PYTHONPATH": str(REPO), "PYTHONPYCACHEPREFIX": str(pycache)}
 

@@ -54,7 +54,7 @@ def _row_ids(pipeline: dlt.Pipeline) -> str:
     """Whether lake rows get dlt's random row id `_dlt_id`: only where the lake has it already.
 
     Nothing reads it (raw merges on the primary key, tables have no nested tables), and making
-    it makes dlt's normalize rewrite every file: ~1.5 s per 1M rows. A lake (and raw) made
+    it makes dlt's normalize rewrite every file, a cost per row. A lake (and raw) made
     before keeps it, as its tables declare the column not null.
     """
     if not pipeline.default_schema_name:
@@ -107,8 +107,8 @@ def source_tables(
         engine,
         table_names=list(tables),
         metadata=metadata,  # the cycle's reflection: dlt reflects only a table missing there
-        # connectorx reads PostgreSQL ~3x faster; its types are cast back below. MySQL zero
-        # dates and time zones break it, and it reads SQLite URLs differently: pyarrow there.
+        # connectorx reads PostgreSQL faster; its types are cast back below. MySQL zero dates
+        # and time zones break it, and it reads SQLite URLs differently: pyarrow there.
         backend="connectorx" if fast else "pyarrow",
         backend_kwargs=_connectorx_options(engine) if fast else None,
         reflection_level="full_with_precision",

@@ -27,7 +27,7 @@ def missing_keys(
 ) -> dict[str, pa.Table]:
     """Keys raw holds that the source no longer has, per cursor table (`_deleted_<table>` ->
     keys). Snapshot tables are replaced whole anyway. One raw connection serves every table:
-    opening dlt's SQL client costs ~25 ms a time (its configuration is resolved afresh).
+    opening dlt's SQL client is not free (its configuration is resolved afresh each time).
 
     A failure names its side: the source's database (its two queries say so), or else raw's
     schema."""
@@ -72,8 +72,8 @@ def _counts_agree(
     no key is missing from the source: count queries instead of reading every key. Any doubt
     (rows changed since, late commits, other types) only makes the counts differ, and the
     full key comparison runs. Raw and the source are counted at the same time (each a full
-    scan: ~0.1 s per 1M rows); the source's count is bounded by raw's newest value in a second
-    query only when the source has newer rows than raw (it changed since the extract).
+    scan, cheap beside reading every key); the source's count is bounded by raw's newest value
+    in a second query only when the source has newer rows than raw (it changed since the extract).
     """
     if not info.cursor or not in_raw.cursor:
         return False

@@ -87,8 +87,8 @@ def lake_files(
 
 def _disposition(info: TableInfo, exists: bool) -> str:
     # A table new to raw is replaced: dlt copies the files straight into it (truncate-and-insert)
-    # instead of into a staging table, then a delete, a sort by key and a second insert (a merge
-    # of 1M rows: ~4 s of ~6 s of load). A job re-run after a kill between its commit and dlt's
+    # instead of into a staging table, then a delete, a sort by key and a second insert (most of
+    # a merge's load time). A job re-run after a kill between its commit and dlt's
     # bookkeeping could double rows there; ingest merges that lake load again after a resumed
     # package (ingest._finish_raw), which leaves each key once.
     if not exists:
@@ -104,7 +104,7 @@ def _lake_items(lake: Lake, paths: list[str], load_id: str) -> Iterator[Any]:
         return
     for path in paths:
         # A local lake file goes into the package as it is (dlt hard-links it, or copies it):
-        # reading it into Arrow and writing it again cost ~1.5 s per 1M rows. A file of no rows
+        # reading it into Arrow and writing it again would cost time per row. A file of no rows
         # (the lag window re-read only known rows) is skipped: ADBC cannot copy an empty file.
         if rows := lake.row_count(path):
             yield dlt.mark.with_file_import(path, "parquet", rows)

@@ -85,9 +85,9 @@ def lake_destination(
 
 
 # Intermediate files are not gzipped: compressing them costs more time than the bytes save on
-# a local disk. Files of at most 100k rows and two load workers keep peak memory under 500 MB,
-# since an ADBC load job's memory grows with its file; larger files load a little faster but
-# peak higher (docs/benchmarks.md).
+# a local disk. Files of at most 100k rows and two load workers bound peak memory, since an
+# ADBC load job's memory grows with its file; larger files load a little faster but peak higher
+# (docs/benchmarks.md).
 PIPELINE_DEFAULTS = {
     "data_writer__disable_compression": "true",
     "normalize__data_writer__disable_compression": "true",

@@ -12,7 +12,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 from orchestration.settings import Settings
 
-# dbt's start-up and parse cost 5-7 s against well under a second of SQL for one cycle: a
+# dbt's start-up and parse cost far more than one cycle's SQL: a
 # process that calls dbt again (the scheduler, tests) parses once per project, target and env.
 _MANIFESTS: dict[tuple[str, ...], Any] = {}
 # dbt reads os.environ and global flags: one invocation at a time per process.

@@ -1,4 +1,4 @@
-"""Table definitions of the two sources (spec/sources.md), rendered per database engine."""
+"""Table definitions of the two sources (docs/sources.md), rendered per database engine."""
 
 from __future__ import annotations
 

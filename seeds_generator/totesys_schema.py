@@ -1,4 +1,4 @@
-"""totesys's tables as spec/sources.md lists them: PostgreSQL, or its nearest SQLite equivalent."""
+"""totesys's tables as docs/sources.md lists them: PostgreSQL, or its nearest SQLite equivalent."""
 
 from __future__ import annotations
 

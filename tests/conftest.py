@@ -74,7 +74,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def child_bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Child Pythons the tests start (`warehouse` commands, killed cycles) cache byte-code in a
     temp dir. This machine sets PYTHONDONTWRITEBYTECODE and the venv holds no .pyc files, so
-    each child compiled its imports again: ~2.2 s per process, and the fault tests start dozens."""
+    each child compiled its imports again, and the fault tests start dozens of children."""
     patch = pytest.MonkeyPatch()
     patch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
     patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))

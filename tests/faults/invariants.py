@@ -95,7 +95,7 @@ def duplicate_keys(settings: Settings) -> int:
     return total
 
 
-# The SCD2 rules of every dimension (spec/warehouse.md), as the project's generic dbt tests.
+# The SCD2 rules of every dimension (docs/warehouse.md), as the project's generic dbt tests.
 SCD2_TESTS = ("scd2_one_current_row", "scd2_contiguous_windows", "scd2_valid_to_after_valid_from")
 # Raw orders whose current version is not the newest version in the fact (marts behind raw).
 STALE_ORDERS = """

@@ -1,4 +1,4 @@
-"""dlt's config lookups in an ingestion process do not import Streamlit (1.1 s per process)."""
+"""dlt's config lookups in an ingestion process do not import Streamlit (a slow import)."""
 
 from __future__ import annotations
 

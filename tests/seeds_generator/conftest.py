@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-SCALE = 0.05  # about 575 sales orders: every shape is present, each generate takes well under 1 s
+SCALE = 0.05  # about 575 sales orders: every shape is present, and each generate stays quick
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""generate(): reproducible data at the real shapes of spec/sources.md, with intact foreign keys."""
+"""generate(): reproducible data at the real shapes of docs/sources.md, with intact foreign keys."""
 
 from __future__ import annotations
 

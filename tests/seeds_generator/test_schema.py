@@ -1,4 +1,4 @@
-"""The created schema matches spec/sources.md on every engine, checked by introspection."""
+"""The created schema matches docs/sources.md on every engine, checked by introspection."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from seeds_generator import generate
 from tests.seeds_generator.conftest import SCALE, Case
 from tests.seeds_generator.helpers import engine_for
 
-# spec/sources.md, written out independently of seeds_generator.schemas: (column, kind, nullable).
+# docs/sources.md, written out independently of seeds_generator.schemas: (column, kind, nullable).
 STAMPS = [("created_at", "ts", False), ("last_updated", "ts", False)]
 TOTESYS = {
     "address": [("address_id", "int", False), ("address_line_1", "text", False),
