@@ -1,7 +1,7 @@
 """dlt pipelines: sources → lake (parquet) → raw schemas; replay, reconcile and the cycle lock."""
 
 # First: set up dlt's runtime before any pipeline or config lookup (see the module).
-from ingestion import dlt_runtime  # noqa: F401
+from ingestion import dlt_workarounds  # noqa: F401
 from ingestion.errors import IngestionError
 from ingestion.ingest import ingest
 from ingestion.lock import warehouse_lock

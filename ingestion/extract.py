@@ -14,6 +14,7 @@ from dlt.sources.sql_database import sql_database
 
 from ingestion.arrow_types import caster, declared_types
 from ingestion.dedup import window_filter
+from ingestion.dlt_workarounds import drop_normalized_leftovers
 from ingestion.tables import TableInfo
 from ingestion.targets import (
     configure_pipeline,
@@ -70,25 +71,10 @@ def finish_pending(pipeline: dlt.Pipeline) -> list[str]:
     """Completes packages a killed run left behind, before any new work; returns their ids."""
     if not pipeline.has_pending_data:
         return []
-    _drop_normalized_leftovers(pipeline)
+    drop_normalized_leftovers(pipeline)
     if pipeline.list_extracted_load_packages():
         pipeline.normalize()
     return list(pipeline.load().loads_ids)
-
-
-def _drop_normalized_leftovers(pipeline: dlt.Pipeline) -> None:
-    """Removes extracted copies of packages that were already normalized.
-
-    dlt renames a normalized package into place and only then deletes its extracted copy; a kill
-    between the two leaves both, and normalizing it again fails ("Directory not empty"). The
-    rename is atomic, so the normalized package is complete and the extracted copy is redundant.
-    """
-    normalized = set(pipeline.list_normalized_load_packages())
-    leftovers = [lid for lid in pipeline.list_extracted_load_packages() if lid in normalized]
-    if leftovers:
-        storage = pipeline._get_normalize_storage()  # no public API for this clean-up
-        for load_id in leftovers:
-            storage.extracted_packages.delete_package(load_id)
 
 
 def source_tables(
