@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from dagster_dbt import DbtCliResource, DbtProject
-from dagster_dbt.dbt_project import using_dagster_dev
 
 from orchestration.settings import PROJECT_ROOT
 
@@ -41,7 +40,7 @@ def _is_stale(manifest: Path) -> bool:
 
 def manifest_path() -> Path:
     """manifest.json for the asset graph; `dbt parse` rewrites it when the project changed."""
-    if using_dagster_dev() or _is_stale(DBT_PROJECT.manifest_path):
+    if _is_stale(DBT_PROJECT.manifest_path):
         # parse reads profiles.yml but opens no connection: the defaults are enough here.
         dbt_resource().cli(["parse", "--quiet"], target_path=DBT_PROJECT.target_path).wait()
     return DBT_PROJECT.manifest_path
