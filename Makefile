@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 VENV := .venv/.synced
 BIN := .venv/bin
-PACKAGES := ingestion seeds_generator orchestration dashboard
+PACKAGES := common ingestion seeds_generator orchestration dashboard
 
 .PHONY: setup run test lint lint-sql test-faults test-all bench dagster dashboard docs audit format clean
 

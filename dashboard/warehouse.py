@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
+from common.urls import masked
+
 # Another writer (not a cycle: a manual dbt run) may hold DuckDB's lock briefly: wait a little.
 LOCK_RETRIES = 10
 LOCK_RETRY_SECONDS = 0.3
@@ -50,7 +52,7 @@ class Warehouse:
 
     @property
     def masked_url(self) -> str:
-        return make_url(self.url).render_as_string(hide_password=True)
+        return masked(self.url)
 
     @property
     def description(self) -> str:

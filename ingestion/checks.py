@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
-import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy.engine import make_url
 
+from common.urls import mask_url_passwords
 from ingestion.errors import IngestionError
 from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
 
@@ -111,4 +111,4 @@ def scrub(text: str, *urls: str) -> str:
         with contextlib.suppress(Exception):
             if password := make_url(url).password:
                 line = line.replace(str(password), "***")
-    return re.sub(r"://([^:/@\s]+):[^@\s]+@", r"://\1:***@", line)[:300]
+    return mask_url_passwords(line)[:300]

@@ -12,8 +12,8 @@ import dlt
 from dlt.common.normalizers.naming.snake_case import NamingConvention
 from dlt.common.runtime.collector import Collector, LogCollector
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
+from common.urls import masked
 from ingestion.errors import IngestionError
 
 RAW_SCHEMAS = {"totesys": "raw_totesys", "stock_db": "raw_stock"}
@@ -27,14 +27,6 @@ def raw_schema(source: str) -> str:
     if source not in RAW_SCHEMAS:
         raise IngestionError(f"unknown source {source!r}: expected one of {sorted(RAW_SCHEMAS)}")
     return RAW_SCHEMAS[source]
-
-
-def masked(url: str) -> str:
-    """The URL with its password hidden, safe for messages and logs."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url if "@" not in url else "<url with credentials>"
 
 
 def is_duckdb(warehouse_url: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
@@ -12,9 +11,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from common.urls import mask_url_passwords
+
 _RUN_ID: ContextVar[str] = ContextVar("warehouse_run_id", default="-")
 # user:password@ inside any URL-looking text; the password part is replaced.
-_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.\-]*://[^:/@\s]*):(?P<password>[^@\s]+)@")
 _SECRETS: set[str] = set()
 _STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message"}
 
@@ -45,7 +45,7 @@ def register_secrets(values: Iterable[str | None]) -> None:
 
 def mask_secrets(text: str) -> str:
     """`text` with URL passwords and every registered secret replaced by ***."""
-    text = _URL_PASSWORD.sub(r"\g<scheme>:***@", text)
+    text = mask_url_passwords(text)
     for secret in _SECRETS:
         text = text.replace(secret, "***")
     return text

@@ -9,6 +9,8 @@ from pathlib import Path
 import dlt
 from sqlalchemy.engine import make_url
 
+from common.urls import masked
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("local", "postgres")
 
@@ -34,11 +36,11 @@ class Settings:
 
     def __repr__(self) -> str:
         # Settings get logged; URLs are shown with their passwords masked.
-        urls = ", ".join(f"{name}={_masked(url)}" for name, url in self.source_urls.items())
+        urls = ", ".join(f"{name}={masked(url)}" for name, url in self.source_urls.items())
         return (
             f"Settings(target={self.target}, {urls}, lake={self.lake_url}, "
-            f"warehouse={_masked(self.warehouse_url)}, "
-            f"transformer={_masked(self.transform_url)})"
+            f"warehouse={masked(self.warehouse_url)}, "
+            f"transformer={masked(self.transform_url)})"
         )
 
     def secrets(self) -> list[str]:
@@ -137,10 +139,6 @@ def _postgres_settings(data_dir: Path) -> Settings:
         transformer_url=_optional("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
     )
-
-
-def _masked(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _optional(key: str) -> str | None:

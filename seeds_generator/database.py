@@ -18,10 +18,6 @@ CONNECT_TIMEOUT = 10
 DATABASE_ERRORS = (sa.exc.DBAPIError, psycopg.Error)
 
 
-def masked(url: str | sa.URL) -> str:
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def where(url: sa.URL) -> str:
     """What to call the database in a message: host:port/name or the file; never a password."""
     if url.get_backend_name() == "sqlite":

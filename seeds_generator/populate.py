@@ -9,13 +9,13 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from faker import Faker
 
+from common.urls import masked
 from seeds_generator.bulk import sync_sequences, write_rows
 from seeds_generator.database import (
     DATABASE_ERRORS,
     atomic,
     check_connection,
     existing_tables,
-    masked,
     open_engine,
     reason,
     sqlite_path,

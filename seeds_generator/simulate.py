@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from faker import Faker
 
+from common.urls import masked
 from seeds_generator.database import (
     DATABASE_ERRORS,
     atomic,
     check_connection,
     existing_tables,
-    masked,
     open_engine,
     reason,
     where,

@@ -10,6 +10,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from common.urls import masked
 from orchestration import grants
 from orchestration.settings import Settings, SettingsError
 
@@ -64,8 +65,8 @@ def _administrator_needed(url: str) -> Iterator[None]:
         code = getattr(getattr(error, "orig", None), "args", (None,))[0]
         if isinstance(error, sa.exc.DBAPIError) and code not in _MYSQL_DENIED:
             raise
-        masked = make_url(url).render_as_string(hide_password=True)
         raise SettingsError(
-            f"warehouse grants must run as an administrator: {masked} may not create the roles "
-            "and grants (set the source and warehouse credentials to a superuser or the owner)"
+            f"warehouse grants must run as an administrator: {masked(url)} may not create the "
+            "roles and grants (set the source and warehouse credentials to a superuser or the "
+            "owner)"
         ) from None
