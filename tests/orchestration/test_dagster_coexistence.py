@@ -12,7 +12,10 @@ pytestmark = pytest.mark.mariadb
 
 def test_stock_db_timestamps_survive_dagsters_sqlalchemy_overrides(mariadb_database: str) -> None:
     # Dagster's storage registers a global compiler override: MySQL TIMESTAMP -> TIMESTAMP(6).
-    import dagster._core.storage.sql  # noqa: F401
+    import dagster as dg
+
+    with dg.instance_for_test():  # loads the instance's SQL storage, as a run does
+        pass
 
     seeds_generator.generate("stock_db", mariadb_database, scale=0.02, seed=1)
     engine = sa.create_engine(mariadb_database)
