@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, lake, page, queries
+from dashboard import charts, lake, page
+from dashboard.queries import health as queries
 
 st.title("Pipeline health")
 settings = page.settings()
@@ -29,20 +30,27 @@ else:
     )
     duration_column.metric("Its duration (s)", f"{last['duration_seconds']:.1f}")
     rows_column.metric("Rows it loaded", f"{int(last['rows_loaded']):,}")
-    st.dataframe(cycles, hide_index=True, width="stretch")
+    page.table(cycles)
 
 st.subheader("Rows per table per cycle")
 loads = page.fetch(warehouse, queries.TABLE_LOADS, params)
 if not loads.empty:
     st.altair_chart(
-        charts.bar(loads, "source_table", "rows_loaded", "run_id", value_title="Rows loaded"),
+        charts.bar(
+            loads,
+            "source_table",
+            "rows_loaded",
+            "run_id",
+            value_title="Rows loaded",
+            value_format=charts.COUNT,
+        ),
         width="stretch",
     )
     page.data_expander(loads)
 
 st.subheader("Source freshness against its SLA")
 st.caption("The status is dbt's verdict against each source's warn_after / error_after.")
-st.dataframe(page.fetch(warehouse, queries.SOURCE_FRESHNESS), hide_index=True, width="stretch")
+page.table(page.fetch(warehouse, queries.SOURCE_FRESHNESS))
 
 st.subheader("dbt tests of the last build")
 tests = page.fetch(warehouse, queries.LAST_TEST_RESULTS)
@@ -50,7 +58,7 @@ outcomes = tests["status"].value_counts()
 if not outcomes.empty:
     for column, (status, count) in zip(st.columns(len(outcomes)), outcomes.items(), strict=True):
         column.metric(f"Tests {status}", f"{count:,}")
-st.dataframe(tests, hide_index=True, width="stretch")
+page.table(tests)
 
 st.subheader("The lake's size per table")
 sizes = lake.table_sizes(settings.lake_url, settings.lake_credentials)
