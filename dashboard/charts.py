@@ -13,6 +13,8 @@ import pandas as pd
 
 MONEY = ",.2f"
 COUNT = ",d"
+# Axis labels of amounts in SI units ("800k", "2.5M"): two decimals there are noise.
+_AXIS_FORMATS = {MONEY: "~s"}
 
 
 def line(
@@ -28,7 +30,11 @@ def line(
     """A time line (one per `color` value), with points and tooltips."""
     encoding = {
         "x": alt.X(f"{x}:T", title=None),
-        "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=value_format)),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+        ),
         "tooltip": [alt.Tooltip(f"{x}:T", title="From"), _value_tooltip(y, y_title, value_format)],
     }
     if color:
@@ -52,7 +58,11 @@ def bar(
     total = f"sum({value})"
     encoding = {
         "y": alt.Y(f"{category}:N", title=None, sort="-x"),
-        "x": alt.X(f"{total}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+        "x": alt.X(
+            f"{total}:Q",
+            title=value_title,
+            axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+        ),
         "tooltip": [alt.Tooltip(f"{category}:N"), _value_tooltip(total, value_title, value_format)],
     }
     if color:
@@ -71,7 +81,11 @@ def columns_over_time(
         .mark_bar()
         .encode(
             x=alt.X(f"{x}:T", title=None),
-            y=alt.Y(f"{total}:Q", title=y_title, axis=alt.Axis(format=value_format)),
+            y=alt.Y(
+                f"{total}:Q",
+                title=y_title,
+                axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+            ),
             tooltip=[
                 alt.Tooltip(f"{x}:T", title="Week of"),
                 _value_tooltip(total, y_title, value_format),

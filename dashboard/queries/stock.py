@@ -18,13 +18,14 @@ select min(first_date) as first_date, max(last_date) as last_date from (
 
 
 # Per week (starting Monday) and category: two years of days are too many bars to read.
-# Category from the dim_stock version valid at the trade's time.
+# Category from the dim_stock version valid at the trade's time. Traded value counts both sides:
+# a sale's transaction_value is negative in the fact (its quantity is).
 TRADES_BY_WEEK = sa.text("""
 select
     cast(date_trunc('week', f.transaction_date_id) as date) as week,
     s.category,
     count(*) as trades,
-    cast(sum(f.transaction_value) as double precision) as traded_value
+    cast(sum(abs(f.transaction_value)) as double precision) as traded_value
 from marts.fact_stock_transaction as f
 inner join marts.dim_stock as s
     on f.stock_id = s.stock_id

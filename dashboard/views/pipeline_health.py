@@ -67,6 +67,9 @@ if sizes.empty:
 else:
     sizes["size_mb"] = sizes["size_bytes"] / 1_000_000
     st.altair_chart(
-        charts.bar(sizes, "table", "size_mb", "dataset", value_title="Size (MB)"), width="stretch"
+        charts.bar(
+            sizes, "table", "size_mb", "dataset", value_title="Size (MB)", value_format=",.3~f"
+        ),
+        width="stretch",
     )
     page.data_expander(sizes)

@@ -25,6 +25,9 @@ value_column.metric("Traded value", f"{trades['traded_value'].sum():,.2f}")
 users_column.metric("Active users", f"{int(active_total['active_users'].iloc[0]):,}")
 
 st.subheader("Trades and traded value per week")
+st.caption(
+    "Traded value counts purchases and sales of shares alike (the value that changed hands)."
+)
 if trades.empty:
     st.info("No trades match these filters.")
 else:
