@@ -13,8 +13,6 @@ import pandas as pd
 
 MONEY = ",.2f"
 COUNT = ",d"
-# Axis labels of amounts in SI units ("800k", "2.5M"): two decimals there are noise.
-_AXIS_FORMATS = {MONEY: "~s"}
 
 
 def line(
@@ -33,7 +31,7 @@ def line(
         "y": alt.Y(
             f"{y}:Q",
             title=y_title,
-            axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+            axis=_axis(value_format),
         ),
         "tooltip": [alt.Tooltip(f"{x}:T", title="From"), _value_tooltip(y, y_title, value_format)],
     }
@@ -61,7 +59,7 @@ def bar(
         "x": alt.X(
             f"{total}:Q",
             title=value_title,
-            axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+            axis=_axis(value_format),
         ),
         "tooltip": [alt.Tooltip(f"{category}:N"), _value_tooltip(total, value_title, value_format)],
     }
@@ -84,7 +82,7 @@ def columns_over_time(
             y=alt.Y(
                 f"{total}:Q",
                 title=y_title,
-                axis=alt.Axis(format=_AXIS_FORMATS.get(value_format, value_format)),
+                axis=_axis(value_format),
             ),
             tooltip=[
                 alt.Tooltip(f"{x}:T", title="Week of"),
@@ -92,6 +90,14 @@ def columns_over_time(
             ],
         )
     )
+
+
+def _axis(value_format: str) -> alt.Axis:
+    """Amounts label their axis in SI units, each label on its own ("0", "800k", "2.5M"): two
+    decimals there are noise, and a shared prefix would print "0M"."""
+    if value_format == MONEY:
+        return alt.Axis(labelExpr="format(datum.value, '~s')")
+    return alt.Axis(format=value_format)
 
 
 def _value_tooltip(field: str, title: str, value_format: str) -> alt.Tooltip:
@@ -133,7 +139,12 @@ def delay_histogram(delays: pd.DataFrame) -> alt.LayerChart:
             x=x_axis.scale(domain=domain, nice=False),
             x2="end:Q",
             y=alt.Y("sum(payments):Q", title="Payments", axis=alt.Axis(format=COUNT)),
-            color=alt.Color("status:N", title=None, legend=alt.Legend(orient="top")),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=["Paid", "Not paid yet"], range=["#1f77b4", "#ff7f0e"]),
+            ),
             tooltip=[
                 alt.Tooltip("delay_days:Q", title="Days late"),
                 alt.Tooltip("status:N", title="Status"),
