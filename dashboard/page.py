@@ -12,8 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from dashboard import formatting
-from dashboard.queries import common as queries
+from dashboard import formatting, queries
 from dashboard.warehouse import (
     NoDataError,
     Warehouse,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.queries.common import SALES, with_ctes
 
-TOTALS = with_ctes(
+SALES_TOTALS = with_ctes(
     SALES,
     body="""
 select
@@ -17,7 +17,7 @@ order by currency_code
 """,
 )
 
-BY_MONTH = with_ctes(
+SALES_BY_MONTH = with_ctes(
     SALES,
     body="""
 select
@@ -61,7 +61,7 @@ order by v.currency_code, v.design_rank
 )
 
 # The counterparty's legal address as it was when the order was placed (point-in-time key).
-BY_LOCATION = with_ctes(
+SALES_BY_LOCATION = with_ctes(
     SALES,
     body="""
 select

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, lake, page
-from dashboard.queries import health as queries
+from dashboard import charts, lake, page, queries
 
 st.title("Pipeline health")
 settings = page.settings()

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, page
-from dashboard.queries import common
-from dashboard.queries import payments as queries
+from dashboard import charts, page, queries
 
 st.title("Purchases and payments")
 warehouse = page.warehouse()
-chosen = page.filters(warehouse, common.PAYMENT_DATE_BOUNDS, key="payments")
+chosen = page.filters(warehouse, queries.PAYMENT_DATE_BOUNDS, key="payments")
 params = chosen.params()
 st.caption(
     "Orders are dated by the day they were created, payments by their payment date; "

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, page
-from dashboard.queries import common
-from dashboard.queries import sales as queries
+from dashboard import charts, page, queries
 
 st.title("Sales")
 warehouse = page.warehouse()
-chosen = page.filters(warehouse, common.ORDER_DATE_BOUNDS, key="sales")
+chosen = page.filters(warehouse, queries.ORDER_DATE_BOUNDS, key="sales")
 params = chosen.params()
 st.caption(
     "Each order counted once, at its latest captured version; dated by the day it was created. "
     "Amounts are per currency: there is no exchange rate to add them up with."
 )
 
-totals = page.fetch(warehouse, queries.TOTALS, params)
+totals = page.fetch(warehouse, queries.SALES_TOTALS, params)
 if totals.empty:
     st.info("No sales match these filters.")
     st.stop()
@@ -31,7 +29,7 @@ for column, row in zip(st.columns(len(totals)), totals.itertuples(), strict=True
     )
 
 st.subheader("Sales value by month")
-by_month = page.fetch(warehouse, queries.BY_MONTH, params)
+by_month = page.fetch(warehouse, queries.SALES_BY_MONTH, params)
 page.per_currency(
     by_month,
     lambda rows, code: charts.line(
@@ -52,7 +50,7 @@ page.data_expander(designs)
 
 st.subheader("Sales by counterparty country and city")
 st.caption("The counterparty's legal address on the day of the order.")
-page.table(page.fetch(warehouse, queries.BY_LOCATION, params))
+page.table(page.fetch(warehouse, queries.SALES_BY_LOCATION, params))
 
 st.subheader("Staff leaderboard by department")
 st.caption("Sales are credited to the department the person was in on the day of the order.")

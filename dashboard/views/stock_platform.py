@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, page
-from dashboard.queries import stock as queries
+from dashboard import charts, page, queries
 
 st.title("Stock platform")
 warehouse = page.warehouse()

@@ -1,7 +1,8 @@
 {% macro latest_versions(relation, natural_key, record_id) %}
-    -- The latest captured version of each source row of a fact: the newest last_updated_date
-    -- and last_updated_time per natural key; on a tie, the greatest record id, so that the
-    -- choice never depends on the order rows happen to be read in. The fact's own columns.
+    -- The latest captured version of each source row of a fact (or of the intermediate model
+    -- it is built from): the newest last_updated_date and last_updated_time per natural key;
+    -- on a tie, the greatest record id, so that the choice never depends on the order rows
+    -- happen to be read in. The relation's own columns.
     select *
     from {{ relation }}
     where {{ record_id }} in (

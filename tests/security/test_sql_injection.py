@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from psycopg import sql
 
-from dashboard.queries import stock as queries
+from dashboard import queries
 from dashboard.warehouse import Warehouse, query
 from ingestion import IngestReport, ingest, reconcile, replay
 from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
