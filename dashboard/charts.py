@@ -1,4 +1,8 @@
-"""Altair chart builders shared by the pages (Streamlit renders them with Vega-Lite)."""
+"""Altair chart builders shared by the pages (Streamlit renders them with Vega-Lite, as SVG).
+
+A chart of money shows one currency: its title and value axis name it. There is no FX rate to
+convert with, and adding amounts in different currencies gives a number that means nothing.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +12,33 @@ import altair as alt
 import pandas as pd
 
 MONEY = ",.2f"
+COUNT = ",d"
 
 
 def line(
-    frame: pd.DataFrame, x: str, y: str, color: str | None = None, *, y_title: str
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    *,
+    y_title: str,
+    title: str = "",
+    value_format: str = MONEY,
 ) -> alt.Chart:
-    """A time line per `color` value, with points and tooltips."""
+    """A time line (one per `color` value), with points and tooltips."""
     encoding = {
         "x": alt.X(f"{x}:T", title=None),
-        "y": alt.Y(f"{y}:Q", title=y_title),
-        "tooltip": [alt.Tooltip(f"{x}:T"), alt.Tooltip(f"{y}:Q", format=MONEY)],
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            axis=_axis(value_format),
+        ),
+        "tooltip": [alt.Tooltip(f"{x}:T", title="From"), _value_tooltip(y, y_title, value_format)],
     }
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", title=None)
-        encoding["tooltip"].append(alt.Tooltip(f"{color}:N"))
-    return alt.Chart(frame).mark_line(point=True).encode(**encoding)
+        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="top"))
+        encoding["tooltip"].append(alt.Tooltip(f"{color}:N", title="Series"))
+    return alt.Chart(frame, title=title).mark_line(point=True).encode(**encoding)
 
 
 def bar(
@@ -32,22 +48,60 @@ def bar(
     color: str | None = None,
     *,
     value_title: str,
-    horizontal: bool = True,
+    title: str = "",
+    value_format: str = MONEY,
 ) -> alt.Chart:
-    """Bars per `category` (largest first), stacked by `color` when given."""
-    category_axis = alt.Y if horizontal else alt.X
-    value_axis = alt.X if horizontal else alt.Y
+    """Horizontal bars per `category`, largest first; stacked by `color` when given (use a
+    colour only where adding up makes sense: never across currencies)."""
+    total = f"sum({value})"
     encoding = {
-        ("y" if horizontal else "x"): category_axis(f"{category}:N", title=None, sort="-x"),
-        ("x" if horizontal else "y"): value_axis(f"sum({value}):Q", title=value_title),
-        "tooltip": [alt.Tooltip(f"{category}:N"), alt.Tooltip(f"sum({value}):Q", format=MONEY)],
+        "y": alt.Y(f"{category}:N", title=None, sort="-x"),
+        "x": alt.X(
+            f"{total}:Q",
+            title=value_title,
+            axis=_axis(value_format),
+        ),
+        "tooltip": [alt.Tooltip(f"{category}:N"), _value_tooltip(total, value_title, value_format)],
     }
-    if not horizontal:
-        encoding["x"] = alt.X(f"{category}:T", title=None)  # vertical bars are over time
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", title=None)
+        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="top"))
         encoding["tooltip"].append(alt.Tooltip(f"{color}:N"))
-    return alt.Chart(frame).mark_bar().encode(**encoding)
+    return alt.Chart(frame, title=title).mark_bar().encode(**encoding)
+
+
+def columns_over_time(
+    frame: pd.DataFrame, x: str, y: str, *, y_title: str, value_format: str = MONEY
+) -> alt.Chart:
+    """Vertical bars over time (e.g. one per week), summed over the other columns."""
+    total = f"sum({y})"
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{x}:T", title=None),
+            y=alt.Y(
+                f"{total}:Q",
+                title=y_title,
+                axis=_axis(value_format),
+            ),
+            tooltip=[
+                alt.Tooltip(f"{x}:T", title="Week of"),
+                _value_tooltip(total, y_title, value_format),
+            ],
+        )
+    )
+
+
+def _axis(value_format: str) -> alt.Axis:
+    """Amounts label their axis in SI units, each label on its own ("0", "800k", "2.5M"): two
+    decimals there are noise, and a shared prefix would print "0M"."""
+    if value_format == MONEY:
+        return alt.Axis(labelExpr="format(datum.value, '~s')")
+    return alt.Axis(format=value_format)
+
+
+def _value_tooltip(field: str, title: str, value_format: str) -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:Q", title=title, format=value_format)
 
 
 def price_steps(history: pd.DataFrame, until: dt.date) -> alt.Chart:
@@ -67,11 +121,36 @@ def price_steps(history: pd.DataFrame, until: dt.date) -> alt.Chart:
     )
 
 
-def trades_per_day(trades: pd.DataFrame) -> alt.LayerChart:
-    """Trades (bars, left axis) and traded value (line, right axis) per day."""
-    base = alt.Chart(trades).encode(x=alt.X("trade_date:T", title=None))
-    counts = base.mark_bar(opacity=0.5).encode(y=alt.Y("sum(trades):Q", title="Trades"))
-    values = base.mark_line(color="#d62728").encode(
-        y=alt.Y("sum(traded_value):Q", title="Traded value (line)")
+def delay_histogram(delays: pd.DataFrame) -> alt.LayerChart:
+    """Payments per day of delay (negative: early), one bar a day wide, stacked by status,
+    with a rule at the agreed date. The axis keeps a day either side, so that a single value
+    (every payment on its date) still draws a bar of a readable width."""
+    days = delays.assign(start=delays["delay_days"] - 0.5, end=delays["delay_days"] + 0.5)
+    domain = [float(days["start"].min()) - 1, float(days["end"].max()) + 1]
+    x_axis = alt.X(
+        "start:Q",
+        title="Days after the agreed date (negative: early)",
+        axis=alt.Axis(format="d", tickMinStep=1),
     )
-    return alt.layer(counts, values).resolve_scale(y="independent")
+    bars = (
+        alt.Chart(days)
+        .mark_bar()
+        .encode(
+            x=x_axis.scale(domain=domain, nice=False),
+            x2="end:Q",
+            y=alt.Y("sum(payments):Q", title="Payments", axis=alt.Axis(format=COUNT)),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=["Paid", "Not paid yet"], range=["#1f77b4", "#ff7f0e"]),
+            ),
+            tooltip=[
+                alt.Tooltip("delay_days:Q", title="Days late"),
+                alt.Tooltip("status:N", title="Status"),
+                alt.Tooltip("sum(payments):Q", title="Payments", format=COUNT),
+            ],
+        )
+    )
+    agreed = alt.Chart(pd.DataFrame({"day": [0]})).mark_rule(strokeDash=[4, 4]).encode(x="day:Q")
+    return alt.layer(bars, agreed)

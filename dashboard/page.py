@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import altair as alt
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from dashboard import queries
+from dashboard import formatting, queries
 from dashboard.warehouse import (
     NoDataError,
     Warehouse,
@@ -121,7 +123,24 @@ def filters(
     return Filters(start, end, currency_filter(found, key=f"{key}_currency"))
 
 
+def table(frame: pd.DataFrame) -> None:
+    """A table with headers in words and formatted numbers (the frame keeps its columns)."""
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=formatting.column_config(frame)
+    )
+
+
 def data_expander(frame: pd.DataFrame, label: str = "Data") -> None:
     """The numbers behind a chart, for people who want them (and for tests)."""
     with st.expander(label):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        table(frame)
+
+
+def per_currency(
+    frame: pd.DataFrame, draw: Callable[[pd.DataFrame, str], alt.TopLevelMixin]
+) -> None:
+    """One chart per currency, side by side: amounts in different currencies are never added
+    or drawn on one axis. `draw` gets the currency's rows and its code."""
+    codes = sorted(frame["currency_code"].unique())
+    for column, code in zip(st.columns(max(len(codes), 1)), codes, strict=False):
+        column.altair_chart(draw(frame[frame["currency_code"] == code], code), width="stretch")

@@ -29,20 +29,27 @@ else:
     )
     duration_column.metric("Its duration (s)", f"{last['duration_seconds']:.1f}")
     rows_column.metric("Rows it loaded", f"{int(last['rows_loaded']):,}")
-    st.dataframe(cycles, hide_index=True, width="stretch")
+    page.table(cycles)
 
 st.subheader("Rows per table per cycle")
 loads = page.fetch(warehouse, queries.TABLE_LOADS, params)
 if not loads.empty:
     st.altair_chart(
-        charts.bar(loads, "source_table", "rows_loaded", "run_id", value_title="Rows loaded"),
+        charts.bar(
+            loads,
+            "source_table",
+            "rows_loaded",
+            "run_id",
+            value_title="Rows loaded",
+            value_format=charts.COUNT,
+        ),
         width="stretch",
     )
     page.data_expander(loads)
 
 st.subheader("Source freshness against its SLA")
 st.caption("The status is dbt's verdict against each source's warn_after / error_after.")
-st.dataframe(page.fetch(warehouse, queries.SOURCE_FRESHNESS), hide_index=True, width="stretch")
+page.table(page.fetch(warehouse, queries.SOURCE_FRESHNESS))
 
 st.subheader("dbt tests of the last build")
 tests = page.fetch(warehouse, queries.LAST_TEST_RESULTS)
@@ -50,7 +57,7 @@ outcomes = tests["status"].value_counts()
 if not outcomes.empty:
     for column, (status, count) in zip(st.columns(len(outcomes)), outcomes.items(), strict=True):
         column.metric(f"Tests {status}", f"{count:,}")
-st.dataframe(tests, hide_index=True, width="stretch")
+page.table(tests)
 
 st.subheader("The lake's size per table")
 sizes = lake.table_sizes(settings.lake_url, settings.lake_credentials)
@@ -59,6 +66,9 @@ if sizes.empty:
 else:
     sizes["size_mb"] = sizes["size_bytes"] / 1_000_000
     st.altair_chart(
-        charts.bar(sizes, "table", "size_mb", "dataset", value_title="Size (MB)"), width="stretch"
+        charts.bar(
+            sizes, "table", "size_mb", "dataset", value_title="Size (MB)", value_format=",.3~f"
+        ),
+        width="stretch",
     )
     page.data_expander(sizes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from dashboard import charts, page, queries
@@ -13,7 +12,7 @@ chosen = page.filters(warehouse, queries.PAYMENT_DATE_BOUNDS, key="payments")
 params = chosen.params()
 st.caption(
     "Orders are dated by the day they were created, payments by their payment date; "
-    "each at its latest captured version."
+    "each at its latest captured version. Amounts are per currency."
 )
 
 st.subheader("Purchases vs sales per month")
@@ -21,46 +20,48 @@ flows = page.fetch(warehouse, queries.PURCHASES_VS_SALES, params)
 if flows.empty:
     st.info("No orders match these filters.")
 else:
-    flows["series"] = flows["flow"] + " " + flows["currency_code"]
-    st.altair_chart(
-        charts.line(flows, "month", "order_value", "series", y_title="Order value"),
-        width="stretch",
+    page.per_currency(
+        flows,
+        lambda rows, code: charts.line(
+            rows, "month", "order_value", "flow", y_title=f"Order value ({code})", title=code
+        ),
     )
     page.data_expander(flows)
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Unpaid payments by payment type")
-    unpaid = page.fetch(warehouse, queries.UNPAID_PAYMENTS, params)
-    st.metric("Unpaid payments", f"{int(unpaid['payments'].sum()):,}")
-    if not unpaid.empty:
-        st.altair_chart(
-            charts.bar(
-                unpaid,
-                "payment_type_name",
-                "unpaid_amount",
-                "currency_code",
-                value_title="Unpaid amount",
-            ),
-            width="stretch",
-        )
-    page.data_expander(unpaid)
-with right:
-    st.subheader("Payment delay")
-    st.caption("Days from the payment date agreed on the order to the payment date (paid or not).")
-    delays = page.fetch(warehouse, queries.PAYMENT_DELAY, params)
-    if not delays.empty:
-        weighted = (delays["delay_days"] * delays["payments"]).sum() / delays["payments"].sum()
-        st.metric("Average delay (days)", f"{weighted:.1f}")
-        histogram = (
-            alt.Chart(delays)
-            .mark_bar()
-            .encode(
-                x=alt.X("delay_days:O", title="Days after the agreed date"),
-                y=alt.Y("sum(payments):Q", title="Payments"),
-                color=alt.Color("transaction_type:N", title=None),
-                tooltip=["delay_days", "transaction_type", "payments"],
-            )
-        )
-        st.altair_chart(histogram, width="stretch")
+st.subheader("Unpaid payments by payment type")
+unpaid = page.fetch(warehouse, queries.UNPAID_PAYMENTS, params)
+amounts = unpaid.groupby("currency_code")["unpaid_amount"].sum()
+metric_columns = st.columns(len(amounts) + 1)
+metric_columns[0].metric("Unpaid payments", f"{int(unpaid['payments'].sum()):,}")
+for column, (code, amount) in zip(metric_columns[1:], amounts.items(), strict=True):
+    column.metric(f"Unpaid {code}", f"{amount:,.2f}")
+page.per_currency(
+    unpaid,
+    lambda rows, code: charts.bar(
+        rows, "payment_type_name", "unpaid_amount", value_title=f"Unpaid ({code})", title=code
+    ),
+)
+page.data_expander(unpaid)
+
+st.subheader("Payment delay")
+st.caption(
+    "Days from the payment date agreed on the order to the payment's date: negative is early. "
+    "A payment not made yet is shown at the payment date the source holds for it."
+)
+delays = page.fetch(warehouse, queries.PAYMENT_DELAY, params)
+if delays.empty:
+    st.info("No payments match these filters.")
+else:
+    paid = delays[delays["status"] == "Paid"]
+    counts = {
+        "Paid early": paid.loc[paid["delay_days"] < 0, "payments"].sum(),
+        "Paid on the day": paid.loc[paid["delay_days"] == 0, "payments"].sum(),
+        "Paid late": paid.loc[paid["delay_days"] > 0, "payments"].sum(),
+        "Not paid yet": delays.loc[delays["status"] != "Paid", "payments"].sum(),
+    }
+    for column, (label, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(label, f"{int(count):,}")
+    dated = delays.dropna(subset=["delay_days"])
+    if not dated.empty:
+        st.altair_chart(charts.delay_histogram(dated), width="stretch")
     page.data_expander(delays)

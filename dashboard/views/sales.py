@@ -11,7 +11,8 @@ warehouse = page.warehouse()
 chosen = page.filters(warehouse, queries.ORDER_DATE_BOUNDS, key="sales")
 params = chosen.params()
 st.caption(
-    "Each order counted once, at its latest captured version; dated by the day it was created."
+    "Each order counted once, at its latest captured version; dated by the day it was created. "
+    "Amounts are per currency: there is no exchange rate to add them up with."
 )
 
 totals = page.fetch(warehouse, queries.SALES_TOTALS, params)
@@ -27,46 +28,30 @@ for column, row in zip(st.columns(len(totals)), totals.itertuples(), strict=True
         delta_arrow="off",
     )
 
-st.subheader("Sales value by month and currency")
+st.subheader("Sales value by month")
 by_month = page.fetch(warehouse, queries.SALES_BY_MONTH, params)
-st.altair_chart(
-    charts.line(by_month, "month", "sales_value", "currency_code", y_title="Sales value"),
-    width="stretch",
+page.per_currency(
+    by_month,
+    lambda rows, code: charts.line(
+        rows, "month", "sales_value", y_title=f"Sales value ({code})", title=code
+    ),
 )
 page.data_expander(by_month)
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Top 10 designs by value")
-    designs = page.fetch(warehouse, queries.TOP_DESIGNS, params)
-    st.altair_chart(
-        charts.bar(designs, "design", "sales_value", "currency_code", value_title="Sales value"),
-        width="stretch",
-    )
-    page.data_expander(designs)
-with right:
-    st.subheader("Sales by counterparty country and city")
-    locations = page.fetch(warehouse, queries.SALES_BY_LOCATION, params)
-    st.dataframe(
-        locations,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "sales_value": st.column_config.ProgressColumn(
-                "Sales value",
-                format="%.2f",
-                min_value=0.0,
-                max_value=float(locations["sales_value"].max() or 1.0),
-            )
-        },
-    )
+st.subheader("Top 10 designs by value")
+designs = page.fetch(warehouse, queries.TOP_DESIGNS, params)
+page.per_currency(
+    designs,
+    lambda rows, code: charts.bar(
+        rows, "design", "sales_value", value_title=f"Sales value ({code})", title=code
+    ),
+)
+page.data_expander(designs)
+
+st.subheader("Sales by counterparty country and city")
+st.caption("The counterparty's legal address on the day of the order.")
+page.table(page.fetch(warehouse, queries.SALES_BY_LOCATION, params))
 
 st.subheader("Staff leaderboard by department")
 st.caption("Sales are credited to the department the person was in on the day of the order.")
-leaderboard = page.fetch(warehouse, queries.STAFF_LEADERBOARD, params)
-st.dataframe(
-    leaderboard,
-    hide_index=True,
-    width="stretch",
-    column_config={"sales_value": st.column_config.NumberColumn("Sales value", format="%.2f")},
-)
+page.table(page.fetch(warehouse, queries.STAFF_LEADERBOARD, params))

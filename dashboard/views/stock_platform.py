@@ -1,4 +1,4 @@
-"""Stock platform: trades and traded value per day and category, a stock's price history, users."""
+"""Stock platform: trades and traded value per week and category, price history, users."""
 
 from __future__ import annotations
 
@@ -16,20 +16,33 @@ chosen = page.filters(
 )
 params = chosen.params()
 
-trades = page.fetch(warehouse, queries.TRADES_BY_DAY, params)
+trades = page.fetch(warehouse, queries.TRADES_BY_WEEK, params)
 active_total = page.fetch(warehouse, queries.ACTIVE_USERS_TOTAL, params)
 trades_column, value_column, users_column = st.columns(3)
 trades_column.metric("Trades", f"{int(trades['trades'].sum()):,}")
 value_column.metric("Traded value", f"{trades['traded_value'].sum():,.2f}")
 users_column.metric("Active users", f"{int(active_total['active_users'].iloc[0]):,}")
 
-st.subheader("Trades and traded value per day and per category")
+st.subheader("Trades and traded value per week")
+st.caption(
+    "Traded value counts purchases and sales of shares alike (the value that changed hands)."
+)
 if trades.empty:
     st.info("No trades match these filters.")
 else:
-    per_day, per_category = st.columns(2)
-    per_day.altair_chart(charts.trades_per_day(trades), width="stretch")
-    per_category.altair_chart(
+    per_week, value_per_week = st.columns(2)
+    per_week.altair_chart(
+        charts.columns_over_time(
+            trades, "week", "trades", y_title="Trades", value_format=charts.COUNT
+        ),
+        width="stretch",
+    )
+    value_per_week.altair_chart(
+        charts.columns_over_time(trades, "week", "traded_value", y_title="Traded value"),
+        width="stretch",
+    )
+    st.subheader("Traded value per category")
+    st.altair_chart(
         charts.bar(trades, "category", "traded_value", value_title="Traded value"),
         width="stretch",
     )
@@ -48,12 +61,18 @@ st.caption(
 )
 if not history.empty:
     st.altair_chart(charts.price_steps(history, until=chosen.end_date), width="stretch")
-st.dataframe(history, hide_index=True, width="stretch")
+page.table(history)
 
-st.subheader("Active users per day")
-daily_users = page.fetch(warehouse, queries.ACTIVE_USERS, params)
-if not daily_users.empty:
+st.subheader("Active users per week")
+weekly_users = page.fetch(warehouse, queries.ACTIVE_USERS, params)
+if not weekly_users.empty:
     st.altair_chart(
-        charts.line(daily_users, "trade_date", "active_users", y_title="Users who traded"),
+        charts.columns_over_time(
+            weekly_users,
+            "week",
+            "active_users",
+            y_title="Users who traded",
+            value_format=charts.COUNT,
+        ),
         width="stretch",
     )

@@ -6,7 +6,7 @@ with latest_sales as (
         created_date,
         currency_id,
         units_sold * unit_price as order_value
-    from ({{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}) as versions
+    from {{ ref('latest_sales_orders') }}
 
 ),
 
@@ -16,7 +16,7 @@ latest_purchases as (
         created_date,
         currency_id,
         item_quantity * item_unit_price as order_value
-    from ({{ latest_versions(ref('fact_purchase_order'), 'purchase_order_id') }}) as versions
+    from {{ ref('latest_purchase_orders') }}
 
 ),
 

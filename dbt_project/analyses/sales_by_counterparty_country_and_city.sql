@@ -2,7 +2,7 @@
 -- written), per currency, from the latest version of each order.
 with latest_sales as (
 
-    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
+    select * from {{ ref('latest_sales_orders') }}
 
 )
 

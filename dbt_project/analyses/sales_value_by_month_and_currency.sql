@@ -1,7 +1,7 @@
 -- Sales value by month (of order creation) and currency, from the latest version of each order.
 with latest_sales as (
 
-    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
+    select * from {{ ref('latest_sales_orders') }}
 
 )
 

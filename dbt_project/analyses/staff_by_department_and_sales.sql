@@ -1,7 +1,7 @@
 -- Current staff per department, with the orders and units each sold (latest order versions).
 with latest_sales as (
 
-    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
+    select * from {{ ref('latest_sales_orders') }}
 
 ),
 

@@ -1,7 +1,7 @@
 -- The ten designs with the most units sold (latest version of each order), with their current name.
 with latest_sales as (
 
-    {{ latest_versions(ref('fact_sales_order'), 'sales_order_id') }}
+    select * from {{ ref('latest_sales_orders') }}
 
 )
 

@@ -1,7 +1,7 @@
 -- Payments not yet made, per payment type and currency (latest version of each payment).
 with latest_payments as (
 
-    {{ latest_versions(ref('fact_payment'), 'payment_id') }}
+    select * from {{ ref('latest_payments') }}
 
 )
 

@@ -1,14 +1,39 @@
-{% macro latest_versions(relation, natural_key) %}
-    -- The latest captured version of each source row in a fact (newest last_updated first).
+{% macro latest_versions(relation, natural_key, record_id) %}
+    -- The latest captured version of each source row of a fact (or of the intermediate model
+    -- it is built from): the newest last_updated_date and last_updated_time per natural key;
+    -- on a tie, the greatest record id, so that the choice never depends on the order rows
+    -- happen to be read in. The relation's own columns.
     select *
-    from (
-        select
-            *,
-            row_number() over (
-                partition by {{ natural_key }}
-                order by last_updated_date desc, last_updated_time desc
-            ) as recency
-        from {{ relation }}
-    ) as versions
-    where recency = 1
+    from {{ relation }}
+    where {{ record_id }} in (
+        select ranked.{{ record_id }}
+        from (
+            select
+                {{ record_id }},
+                row_number() over (
+                    partition by {{ natural_key }}
+                    order by
+                        last_updated_date desc,
+                        last_updated_time desc,
+                        {{ record_id }} desc
+                ) as recency
+            from {{ relation }}
+        ) as ranked
+        where ranked.recency = 1
+    )
+{%- endmacro %}
+
+
+{% macro fact_unique_key(relation) %}
+    {#- The unique_key configured on the model built as `relation` (a fact's record id). The
+        graph is only filled at execution; at parse time there is nothing to look up. -#}
+    {%- if not execute -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.alias == relation.identifier -%}
+            {{- return(node.config.unique_key) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(none) -}}
 {%- endmacro %}

@@ -59,7 +59,8 @@ def test_sales_page_shows_the_marts_totals_per_currency(built_data_dir: Path, lo
     deltas = {metric.label: metric.proto.delta for metric in app.metric}
     for code, row in expected.iterrows():
         assert deltas[f"Sales value {code}"] == f"{int(row['orders']):,} orders"
-    assert len(app.get("vega_lite_chart")) == 2
+    # Two charts per currency (by month, top designs): none mixes currencies.
+    assert len(app.get("vega_lite_chart")) == 2 * len(expected)
 
 
 def test_sales_filters_apply_to_every_figure(built_data_dir: Path, local_env, marts):
@@ -91,7 +92,7 @@ def test_purchases_and_payments_page_matches_the_marts(built_data_dir: Path, loc
     assert metrics(app)["Unpaid payments"] == f"{len(unpaid):,}"
     flows, unpaid_table, delays = (frame.value for frame in app.dataframe)
     sales = expected_sales(marts, dt.date(1900, 1, 1), dt.date(9999, 12, 31))
-    shown_sales = flows[flows["flow"] == "sales"].groupby("currency_code")["order_value"].sum()
+    shown_sales = flows[flows["flow"] == "Sales"].groupby("currency_code")["order_value"].sum()
     assert {code: money(v) for code, v in shown_sales.items()} == {
         code: money(v) for code, v in sales["value"].items()
     }
@@ -99,10 +100,15 @@ def test_purchases_and_payments_page_matches_the_marts(built_data_dir: Path, loc
         marts("marts.fact_purchase_order"), "purchase_order_id", "purchase_record_id"
     )
     purchase_value = (purchases["item_quantity"] * purchases["item_unit_price"]).sum()
-    assert money(flows[flows["flow"] == "purchases"]["order_value"].sum()) == money(purchase_value)
+    assert money(flows[flows["flow"] == "Purchases"]["order_value"].sum()) == money(purchase_value)
+    unpaid = unpaid.merge(marts("marts.dim_currency")[["currency_key", "currency_code"]])
+    for code, amount in unpaid.groupby("currency_code")["payment_amount"].sum().items():
+        assert metrics(app)[f"Unpaid {code}"] == money(amount)
     assert money(unpaid_table["unpaid_amount"].sum()) == money(unpaid["payment_amount"].sum())
     assert delays["payments"].sum() == len(payments)
-    assert len(app.get("vega_lite_chart")) == 3
+    # One chart per currency for each amount, one histogram of the delays (a count).
+    charts = flows["currency_code"].nunique() + unpaid_table["currency_code"].nunique() + 1
+    assert len(app.get("vega_lite_chart")) == charts
 
 
 def test_stock_page_matches_the_marts_and_shows_scd2_history(built_data_dir, local_env, marts):
@@ -112,7 +118,7 @@ def test_stock_page_matches_the_marts_and_shows_scd2_history(built_data_dir, loc
     trades = marts("marts.fact_stock_transaction")
     shown = metrics(app)
     assert shown["Trades"] == f"{len(trades):,}"
-    assert shown["Traded value"] == money(trades["transaction_value"].sum())
+    assert shown["Traded value"] == money(trades["transaction_value"].abs().sum())
     assert shown["Active users"] == f"{trades['user_id'].nunique():,}"
     stocks = marts("marts.dim_stock")
     most_versions = stocks["stock_id"].value_counts().idxmax()
@@ -121,7 +127,7 @@ def test_stock_page_matches_the_marts_and_shows_scd2_history(built_data_dir, loc
     versions = stocks[stocks["stock_id"] == most_versions].sort_values("valid_from")
     assert len(versions) >= 2, "the simulated cycles should have changed prices"
     assert history["price"].round(2).tolist() == versions["price"].astype(float).round(2).tolist()
-    assert len(app.get("vega_lite_chart")) == 4
+    assert len(app.get("vega_lite_chart")) == 5
 
 
 def test_pipeline_health_page_matches_ops_and_the_lake(built_data_dir: Path, local_env, marts):

@@ -4,14 +4,20 @@
     natural_key,
     value,
     quantity,
-    group_by='currency_id'
+    group_by='currency_id',
+    record_id=none
 ) %}
     -- Fails for every group (a currency by default) where the latest version of each row of
     -- the fact does not add up to what staging (the source's current state) holds: the same
     -- count, value and quantity (`value` and `quantity` are expressions over both).
+    -- Ties are broken on the fact's record id, which is its unique_key: callers need not name it.
+    {%- set record_id = record_id or fact_unique_key(model) %}
+    {%- if execute and not record_id %}
+        {{ exceptions.raise_compiler_error(model ~ " has no unique_key: pass record_id") }}
+    {%- endif %}
     with latest_versions as (
 
-        {{ latest_versions(model, natural_key) }}
+        {{ latest_versions(model, natural_key, record_id) }}
 
     ),
 
