@@ -18,7 +18,10 @@ PHASE_GLOBS = {
 }
 # dbt writes the SQL of each node it runs under its target dir's run/: a file written there
 # after the cycle started shows the phase (snapshots, or the marts models after them).
-DBT_PHASE_GLOBS = {"snapshot": "run/*/snapshots/**/*.sql", "dbt build": "run/*/models/marts/*.sql"}
+DBT_PHASE_GLOBS = {
+    "snapshot": "run/*/snapshots/**/*.sql",
+    "dbt build": "run/*/models/marts/**/*.sql",
+}
 POLL_SECONDS = 0.003
 
 
