@@ -3,15 +3,18 @@ in doc blocks, and exposures that name the dashboard pages and analyses as they 
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import yaml
 
-from dashboard import queries
 from orchestration.settings import PROJECT_ROOT
 
 DBT_PROJECT = PROJECT_ROOT / "dbt_project"
@@ -108,13 +111,41 @@ def test_every_doc_block_is_referenced() -> None:
     assert not set(blocks) - set(DOC_REFERENCE.findall(yaml_text))
 
 
-def _marts_read(names: set[str]) -> set[str]:
-    """The marts that the dashboard's statements of these names select from."""
-    return {t for n in names for t in re.findall(r"\bmarts\.(\w+)", str(getattr(queries, n)))}
+def _marts_named(value: Any) -> set[str]:
+    """The marts a statement (or the source of a function building one) selects from."""
+    text = inspect.getsource(value) if inspect.isfunction(value) else str(value)
+    return set(re.findall(r"\bmarts\.(\w+)", text))
 
 
-def _queries_named(path: Path) -> set[str]:
-    return set(re.findall(r"\bqueries\.([A-Z_]+)\b", path.read_text()))
+def _imported(tree: ast.Module) -> dict[str, Any]:
+    """What the module's `from dashboard... import name [as alias]` lines bind, by alias."""
+    bound = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("dashboard"):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                # A submodule (`from dashboard import queries`) is an attribute once imported.
+                value = getattr(module, alias.name, None)
+                if value is None:
+                    value = importlib.import_module(f"{node.module}.{alias.name}")
+                bound[alias.asname or alias.name] = value
+    return bound
+
+
+def _marts_read_by(path: Path) -> set[str]:
+    """The marts that the dashboard statements a file uses (`queries.NAME`) select from."""
+    tree = ast.parse(path.read_text())
+    bound = _imported(tree)
+    used = [
+        getattr(bound[node.value.id], node.attr, None)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and inspect.ismodule(bound.get(node.value.id))
+    ]
+    # Statements imported by name (`from dashboard.queries import TOTALS`); not functions.
+    direct = [value for value in bound.values() if isinstance(value, str | sa.TextClause)]
+    return set().union(*(_marts_named(value) for value in [*used, *direct] if value is not None))
 
 
 def _names(nodes: list[str]) -> set[str]:
@@ -125,15 +156,15 @@ def test_each_dashboard_page_has_an_exposure_listing_the_marts_it_reads(manifest
     app = (PROJECT_ROOT / "dashboard" / "app.py").read_text()
     pages = {f"dashboard/{page}" for page in re.findall(r'st\.Page\(\s*"([^"]+)"', app)}
     # Every page calls the shared helpers of dashboard/page.py (a data check, the filters).
-    shared = _queries_named(PROJECT_ROOT / "dashboard" / "page.py")
+    shared = _marts_read_by(PROJECT_ROOT / "dashboard" / "page.py")
     exposed = set()
     for exposure in _own(manifest.exposures):
         if exposure.type != "dashboard":
             continue
         page = PAGE.search(exposure.description).group()
-        own = _queries_named(PROJECT_ROOT / page)
-        assert _marts_read(own) <= _names(exposure.depends_on.nodes), page
-        assert _names(exposure.depends_on.nodes) <= _marts_read(own | shared), page
+        read = _marts_read_by(PROJECT_ROOT / page)
+        assert read <= _names(exposure.depends_on.nodes), page
+        assert _names(exposure.depends_on.nodes) <= read | shared, page
         exposed.add(page)
     assert pages and exposed == pages
 
