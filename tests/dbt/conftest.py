@@ -1,4 +1,5 @@
-"""A copy of the embedded test warehouse, built again in this process by the dbt runner."""
+"""A copy of the embedded test warehouse, built again in this process by the dbt runner; the
+parsed project, which needs no warehouse."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from orchestration.dbt_runner import run_dbt
 from orchestration.settings import Settings
+from tests.dbt.deployments import failures, local_settings
 from tests.warehouses import Warehouse, copy_local
 
 
@@ -24,3 +26,12 @@ def built_local(warehouse_local: Warehouse, tmp_path_factory: pytest.TempPathFac
     root = tmp_path_factory.mktemp("dbt_local") / "data"
     settings = copy_local(warehouse_local.settings, root)
     return Built(settings, run_dbt(settings, ["build"]))
+
+
+@pytest.fixture(scope="session")
+def manifest(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The project as `dbt parse` reads it (parsing connects to no warehouse)."""
+    settings = local_settings(tmp_path_factory.mktemp("dbt_parse") / "data")
+    result = run_dbt(settings, ["parse", "--quiet"])
+    assert result.success, failures(result)
+    return result.result

@@ -17,8 +17,12 @@ PHASE_GLOBS = {
     "load": ("load/normalized/*",),
 }
 # dbt writes the SQL of each node it runs under its target dir's run/: a file written there
-# after the cycle started shows the phase (snapshots, or the marts models after them).
-DBT_PHASE_GLOBS = {"snapshot": "run/*/snapshots/**/*.sql", "dbt build": "run/*/models/marts/*.sql"}
+# after the cycle started shows the phase (snapshots, or the marts models after them: one folder
+# per star, so a mart is at models/marts/<star>/<name>.sql and its tests a level below).
+DBT_PHASE_GLOBS = {
+    "snapshot": "run/*/snapshots/**/*.sql",
+    "dbt build": "run/*/models/marts/*/*.sql",
+}
 POLL_SECONDS = 0.003
 
 

@@ -1,45 +1,46 @@
 {{
     config(
         materialized='incremental',
-        unique_key='purchase_record_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail'
+        unique_key='sales_record_id'
     )
 }}
 
 -- depends_on: {{ ref('int_staff_joined_to_departments') }}
 -- depends_on: {{ ref('int_counterparties_joined_to_addresses') }}
+-- depends_on: {{ ref('int_designs_versioned') }}
 -- depends_on: {{ ref('int_currencies_versioned') }}
 -- depends_on: {{ ref('int_addresses_versioned') }}
 
 select
-    purchase_record_id,
-    purchase_order_id,
+    sales_record_id,
+    sales_order_id,
     created_date,
     created_time,
     last_updated_date,
     last_updated_time,
-    staff_id,
+    sales_staff_id,
     counterparty_id,
-    item_code,
-    item_quantity,
-    item_unit_price,
+    units_sold,
+    unit_price,
     currency_id,
-    agreed_delivery_date,
+    design_id,
     agreed_payment_date,
+    agreed_delivery_date,
     agreed_delivery_location_id,
     staff_key,
     counterparty_key,
+    design_key,
     currency_key,
     delivery_location_key,
     loaded_at
-from {{ ref('int_purchase_orders_joined_point_in_time') }}
+from {{ ref('int_sales_orders_joined_point_in_time') }}
 {% if is_incremental() %}
 -- A cycle's cost follows what changed: new row versions, and rows a new dimension version
 -- may re-key.
 {{ new_fact_versions_filter([
     'int_staff_joined_to_departments',
     'int_counterparties_joined_to_addresses',
+    'int_designs_versioned',
     'int_currencies_versioned',
     'int_addresses_versioned'
 ]) }}

@@ -1,9 +1,7 @@
 {{
     config(
         materialized='incremental',
-        unique_key='stock_transaction_record_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='fail'
+        unique_key='stock_transaction_record_id'
     )
 }}
 
