@@ -19,6 +19,7 @@ READS = {
     "snapshots": {"staging"},
     "intermediate": {"staging", "snapshots", "intermediate", "seed"},
     "marts": {"intermediate"},
+    "reporting": {"marts"},
 }
 
 
