@@ -17,7 +17,7 @@ from dlt.common.runtime.collector_base import Collector
 # A long extract or load says where it is this often.
 LOG_PERIOD = 10.0
 # dlt's counters of work units per step (the rest count rows per table).
-_UNITS = {"Resources": "resources", "Files": "files", "Jobs": "jobs"}
+_UNITS = ("Resources", "Files", "Jobs")
 _TABLES_NAMED = 5
 
 
@@ -70,32 +70,32 @@ class RowsCollector(Collector):
         return self.step.split(" ", 1)[0].lower()
 
     def _log(self, state: str) -> None:
+        self.last_line = time.monotonic()
+        what = self.describe()
+        if what is None:
+            return  # dlt's own step for its state: no table, no row
         elapsed = time.monotonic() - self.started
         self.lines += 1
-        self.last_line = time.monotonic()
+        when = f"in {elapsed:.0f}s" if state == "done" else f"so far ({elapsed:.0f}s)"
         self.logger.info(
-            "%s, %s: %s, %s after %.0fs",
+            "%s, %s: %s %s",
             self.label,
             self.phase,
-            state,
-            self.describe(),
-            elapsed,
+            what,
+            when,
             extra={"phase": self.phase, "rows": dict(self.rows), "seconds": round(elapsed, 1)},
         )
 
-    def describe(self) -> str:
-        """`1,234 rows in 3 tables (sales_order 1,000, ...)`, or the units done for a load."""
-        if not self.rows:
-            done = [
-                f"{self.units[name]:,} of {self.unit_totals[name]:,} {unit}"
-                for name, unit in _UNITS.items()
-                if self.unit_totals[name]
-            ]
-            return ", ".join(done) or "started"
-        largest = ", ".join(f"{t} {n:,}" for t, n in self.rows.most_common(_TABLES_NAMED))
-        more = ", …" if len(self.rows) > _TABLES_NAMED else ""
-        total = sum(self.rows.values())
-        return f"{total:,} rows in {len(self.rows)} tables ({largest}{more})"
+    def describe(self) -> str | None:
+        """`1,234 rows in 3 tables (sales_order 1,000, ...)`, or the jobs done of a load."""
+        if self.rows:
+            largest = ", ".join(f"{t} {n:,}" for t, n in self.rows.most_common(_TABLES_NAMED))
+            more = ", …" if len(self.rows) > _TABLES_NAMED else ""
+            tables = f"{len(self.rows)} table{'s' if len(self.rows) > 1 else ''}"
+            return f"{sum(self.rows.values()):,} rows in {tables} ({largest}{more})"
+        if self.phase == "load" and self.unit_totals["Jobs"]:
+            return f"{self.units['Jobs']:,} of {self.unit_totals['Jobs']:,} jobs"
+        return None
 
 
 def progress_collector(label: str) -> RowsCollector:
