@@ -69,9 +69,10 @@ def _log_rows(source: str, loads: list[TableLoad]) -> None:
     ]
     rows = sum(load.rows_loaded for load in loads)
     log.info(
-        "%s: %s rows loaded into %d of %d tables%s",
+        "%s: %s row%s loaded into %d of %d tables%s",
         source,
         f"{rows:,}",
+        "" if rows == 1 else "s",
         len(changed),
         len(loads),
         f" ({', '.join(changed)})" if changed else "",

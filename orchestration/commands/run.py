@@ -75,7 +75,7 @@ def simulate_between_cycles(settings: Settings, args: argparse.Namespace) -> Non
     reports = seeds_generator.simulate(
         settings.source_urls, ticks=args.ticks, interval=args.interval
     )
-    log.info("simulated %d tick(s) of %s of source activity", len(reports), args.interval)
+    log.info("simulated %s of source activity in %d tick(s)", args.interval, len(reports))
 
 
 def _cycle_numbers(args: argparse.Namespace) -> Iterator[int]:
