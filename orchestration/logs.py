@@ -117,6 +117,17 @@ class TerminalFormatter(logging.Formatter):
         return f"{time_part} {record.levelname.lower()}: {message}"
 
 
+class OwnLinesFilter(logging.Filter):
+    """Lets through this project's INFO lines and everyone's warnings: libraries that log
+    their own progress at INFO (alembic's migrations of Dagster's instance, dagster-dbt's
+    commands) stay in the log file, off the console."""
+
+    OWN = ("orchestration", "ingestion", "seeds_generator", "dashboard")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".")[0] in self.OWN
+
+
 # A long-lived `warehouse run --every` keeps this much log beside the data, newest first.
 _LOG_FILE_BYTES = 20 * 1024 * 1024
 _LOG_FILE_BACKUPS = 5
@@ -133,11 +144,13 @@ def configure_logging(
     *, json_lines: bool | None = None, level: int = logging.INFO, log_file: Path | None = None
 ) -> None:
     """Route the root logger (and dlt's, which does not propagate) to stderr, as JSON lines
-    unless stderr is a terminal, and to `log_file` always as JSON lines."""
+    unless stderr is a terminal, and to `log_file` always as JSON lines. Other libraries'
+    INFO lines go to the file only."""
     if json_lines is None:
         json_lines = not sys.stderr.isatty()
     handler = _KeepFormatStream(sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else TerminalFormatter())
+    handler.addFilter(OwnLinesFilter())
     handlers = [handler] + ([_file_handler(log_file)] if log_file else [])
     for each in handlers:
         each.addFilter(RunIdFilter())

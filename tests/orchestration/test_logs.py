@@ -51,11 +51,14 @@ def test_terminal_lines_are_plain_text_and_the_file_keeps_json(capsys, tmp_path)
     with run_context("run-42"):
         logging.getLogger("orchestration.test").info("hello", extra={"rows": 3})
         logging.getLogger("orchestration.test").warning("sources not fresh: x")
+        logging.getLogger("alembic.runtime.migration").info("Context impl SQLiteImpl.")
 
     terminal = capsys.readouterr().err.splitlines()
+    assert len(terminal) == 2, terminal  # a library's own INFO line: in the file only
     assert re.fullmatch(r"\d\d:\d\d:\d\d hello", terminal[0]), terminal
     assert re.fullmatch(r"\d\d:\d\d:\d\d warning: sources not fresh: x", terminal[1])
-    hello, warning = _lines(log_file.read_text())
+    hello, warning, library = _lines(log_file.read_text())
     assert (hello["run_id"], hello["message"], hello["rows"]) == ("run-42", "hello", 3)
     assert "asctime" not in hello
     assert warning["level"] == "warning"
+    assert library["logger"] == "alembic.runtime.migration"
