@@ -15,8 +15,9 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.5"
 
+# --quiet: uv's list of the ~230 packages it installs says nothing a user needs; errors still show.
 $(VENV): $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+	$(UV) sync --frozen --quiet
 	touch $@
 
 # Generates small sources on first use, then three cycles with simulated activity in between,

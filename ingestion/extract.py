@@ -15,13 +15,9 @@ from dlt.sources.sql_database import sql_database
 from ingestion.arrow_types import caster, declared_types
 from ingestion.dedup import window_filter
 from ingestion.dlt_workarounds import drop_normalized_leftovers
+from ingestion.progress import progress_collector
 from ingestion.tables import TableInfo
-from ingestion.targets import (
-    configure_pipeline,
-    lake_destination,
-    pipeline_name,
-    progress_collector,
-)
+from ingestion.targets import configure_pipeline, lake_destination, pipeline_name
 
 # Seconds re-read behind the last cursor value: rows committed late with an older timestamp
 # would otherwise be skipped for good (dlt issue 2269). Boundary rows are deduplicated by key.
@@ -45,7 +41,7 @@ def lake_pipeline(
         destination=lake_destination(lake_url, lake_credentials),
         dataset_name=source,
         pipelines_dir=str(pipelines_dir),
-        progress=progress_collector(),
+        progress=progress_collector(f"{source} → lake"),
     )
     configure_pipeline(name, normalize__parquet_normalizer__add_dlt_id=_row_ids(pipeline))
     return pipeline

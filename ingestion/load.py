@@ -11,14 +11,9 @@ import pyarrow as pa
 from dlt.common.schema.typing import TColumnSchema
 
 from ingestion.lake import Lake
+from ingestion.progress import progress_collector
 from ingestion.tables import TableInfo
-from ingestion.targets import (
-    configure_pipeline,
-    pipeline_name,
-    progress_collector,
-    raw_schema,
-    warehouse_destination,
-)
+from ingestion.targets import configure_pipeline, pipeline_name, raw_schema, warehouse_destination
 
 RAW_SOURCE = "lake_files"
 DELETE_BATCH = 500
@@ -35,7 +30,7 @@ def raw_pipeline(source: str, warehouse_url: str, pipelines_dir: Path) -> dlt.Pi
         destination=warehouse_destination(warehouse_url),
         dataset_name=raw_schema(source),
         pipelines_dir=str(pipelines_dir),
-        progress=progress_collector(),
+        progress=progress_collector(f"lake → {raw_schema(source)}"),
     )
     if not pipeline.state.get("sources") and not pipeline.has_pending_data:
         # A lost working dir: take the state (which lake loads raw holds) from the warehouse.

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
-import sys
 from pathlib import Path
 
 import dlt
 from dlt.common.normalizers.naming.snake_case import NamingConvention
-from dlt.common.runtime.collector import Collector, LogCollector
 from sqlalchemy.engine import make_url
 
 from common.urls import masked
@@ -93,12 +90,3 @@ def configure_pipeline(name: str, **settings: str) -> None:
     """Sets dlt config for one pipeline only (dlt reads `<PIPELINE>__SECTION__KEY` variables)."""
     for key, value in {**PIPELINE_DEFAULTS, **settings}.items():
         os.environ[f"{name.upper()}__{key.upper()}"] = value
-
-
-def progress_collector() -> Collector:
-    """Rows so far per table while dlt works: on a terminal a block every 2 s on stderr, else
-    a plain log line every 10 s through the logging set-up (a short step logs nothing extra)."""
-    if sys.stderr.isatty():
-        return LogCollector(log_period=2.0, logger=sys.stderr, dump_system_stats=False)
-    progress_log = logging.getLogger("ingestion.progress")
-    return LogCollector(log_period=10.0, logger=progress_log, dump_system_stats=False)

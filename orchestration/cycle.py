@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,11 +62,22 @@ def _table_loads(ingest_report: Any) -> list[TableLoad]:
 def _log_rows(source: str, loads: list[TableLoad]) -> None:
     """Rows per table as each source finishes: the progress an operator watches."""
     changed = [
-        f"{load.table} +{load.rows_loaded}/-{load.rows_deleted}"
+        f"{load.table} +{load.rows_loaded:,}"
+        + (f"/-{load.rows_deleted:,}" if load.rows_deleted else "")
         for load in loads
         if load.rows_loaded or load.rows_deleted
     ]
-    log.info("%s rows loaded: %s", source, ", ".join(changed) or "none", extra={"source": source})
+    rows = sum(load.rows_loaded for load in loads)
+    log.info(
+        "%s: %s row%s loaded into %d of %d tables%s",
+        source,
+        f"{rows:,}",
+        "" if rows == 1 else "s",
+        len(changed),
+        len(loads),
+        f" ({', '.join(changed)})" if changed else "",
+        extra={"source": source, "rows": {load.table: load.rows_loaded for load in loads}},
+    )
 
 
 def ingest_sources(settings: Settings, report: CycleReport) -> None:
@@ -91,10 +101,15 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
         )
 
 
+# dbt warns when a selector matches nothing: `state:modified+` does in every cycle after the
+# first when no model changed, which is the normal case and nothing a user can act on.
+_SILENCED_DBT_WARNINGS = '{"silence": ["NoNodesForSelectionCriteria"]}'
+
+
 def _dbt_output_flags() -> list[str]:
-    """dbt's own progress lines on a terminal; off a terminal only errors (our JSON lines say
-    what ran, and the run record holds every node's result)."""
-    return [] if sys.stderr.isatty() else ["--quiet"]
+    """dbt prints only errors: its per-node lines go to its own log (the data dir's dbt/logs),
+    the cycle's summary counts them, and the run record holds every node's result."""
+    return ["--quiet", "--warn-error-options", _SILENCED_DBT_WARNINGS]
 
 
 def build_models(settings: Settings, report: CycleReport, *, full: bool = False) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
 import sqlalchemy as sa
 from psycopg import sql
+
+from common.urls import masked
+from orchestration.settings import SettingsError
 
 RAW_SCHEMAS = ("raw_totesys", "raw_stock")
 # dlt's merge loads go through a staging dataset beside each raw schema.
@@ -138,3 +143,27 @@ def apply_mysql_source_grants(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         conn.execute(sa.text("create user if not exists :user@'%'"), {"user": "source_reader"})
         conn.execute(sa.text(f"grant select on {quoted}.* to :user@'%'"), {"user": "source_reader"})
+
+
+# MySQL/MariaDB: access denied to a database (1044), to a user (1045), needs a privilege (1227).
+_MYSQL_DENIED = (1044, 1045, 1227)
+
+
+@contextmanager
+def administrator_needed(url: str) -> Iterator[None]:
+    """A login without the rights to create roles and grants is a setting to fix, not a crash."""
+    try:
+        yield
+    except (
+        NotAdministrator,
+        psycopg.errors.InsufficientPrivilege,
+        sa.exc.DBAPIError,
+    ) as error:
+        code = getattr(getattr(error, "orig", None), "args", (None,))[0]
+        if isinstance(error, sa.exc.DBAPIError) and code not in _MYSQL_DENIED:
+            raise
+        raise SettingsError(
+            f"warehouse grants must run as an administrator: {masked(url)} may not create the "
+            "roles and grants (set the source and warehouse credentials to a superuser or the "
+            "owner)"
+        ) from None

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 
 from common.urls import mask_url_passwords
 
 _RUN_ID: ContextVar[str] = ContextVar("warehouse_run_id", default="-")
 # user:password@ inside any URL-looking text; the password part is replaced.
 _SECRETS: set[str] = set()
-_STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message"}
+_STANDARD_FIELDS = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",  # set by a plain formatter that saw the record first
+}
 
 
 def new_run_id() -> str:
@@ -80,27 +85,81 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
-class _KeepFormatHandler(logging.StreamHandler):
-    """A stderr handler whose format, once set, stays: dlt re-initialises its logger on every
-    pipeline, reusing the handler it finds there and giving it dlt's own formatter."""
+class _KeepFormat(logging.Handler):
+    """A handler whose format, once set, stays: dlt re-initialises its logger on every
+    pipeline, reusing the handlers it finds there and giving them dlt's own formatter."""
 
     def setFormatter(self, fmt: logging.Formatter | None) -> None:
         if self.formatter is None:
             super().setFormatter(fmt)
 
 
-def configure_logging(*, json_lines: bool | None = None, level: int = logging.INFO) -> None:
-    """Route the root logger (and dlt's, which does not propagate) to stderr: JSON lines
-    unless stderr is a terminal."""
+class _KeepFormatStream(_KeepFormat, logging.StreamHandler):
+    pass
+
+
+class _KeepFormatFile(_KeepFormat, logging.handlers.RotatingFileHandler):
+    pass
+
+
+class TerminalFormatter(logging.Formatter):
+    """Plain lines for a person: the time and the message, and the level when it is not INFO
+    (the run id is in the cycle's summary and on every line of the JSON log)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(message)s", "%H:%M:%S")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        if record.levelno == logging.INFO:
+            return line
+        time_part, _, message = line.partition(" ")
+        return f"{time_part} {record.levelname.lower()}: {message}"
+
+
+class OwnLinesFilter(logging.Filter):
+    """Lets through this project's INFO lines and everyone's warnings: libraries that log
+    their own progress at INFO (alembic's migrations of Dagster's instance, dagster-dbt's
+    commands) stay in the log file, off the console."""
+
+    OWN = ("orchestration", "ingestion", "seeds_generator", "dashboard")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".")[0] in self.OWN
+
+
+# A long-lived `warehouse run --every` keeps this much log beside the data, newest first.
+_LOG_FILE_BYTES = 20 * 1024 * 1024
+_LOG_FILE_BACKUPS = 5
+
+
+def _file_handler(path: Path) -> logging.Handler:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = _KeepFormatFile(path, maxBytes=_LOG_FILE_BYTES, backupCount=_LOG_FILE_BACKUPS)
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
+def configure_logging(
+    *, json_lines: bool | None = None, level: int = logging.INFO, log_file: Path | None = None
+) -> None:
+    """Route the root logger (and dlt's, which does not propagate) to stderr, as JSON lines
+    unless stderr is a terminal, and to `log_file` always as JSON lines. Other libraries'
+    INFO lines go to the file only."""
     if json_lines is None:
         json_lines = not sys.stderr.isatty()
-    handler = _KeepFormatHandler(sys.stderr)
-    handler.addFilter(RunIdFilter())
-    plain = logging.Formatter("%(asctime)s %(levelname)s [%(run_id)s] %(message)s", "%H:%M:%S")
-    handler.setFormatter(JsonFormatter() if json_lines else plain)
+    handler = _KeepFormatStream(sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_lines else TerminalFormatter())
+    handler.addFilter(OwnLinesFilter())
+    handlers = [handler] + ([_file_handler(log_file)] if log_file else [])
+    for each in handlers:
+        each.addFilter(RunIdFilter())
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    for previous in root.handlers:
+        if isinstance(previous, _KeepFormatFile):
+            previous.close()
+    root.handlers[:] = handlers
     root.setLevel(level)
     dlt_logger = logging.getLogger("dlt")
-    dlt_logger.handlers[:] = [handler]
+    dlt_logger.handlers[:] = handlers
     dlt_logger.propagate = False

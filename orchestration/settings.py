@@ -1,15 +1,20 @@
-"""Resolves WAREHOUSE_TARGET into the connection settings every command is given."""
+"""Resolves WAREHOUSE_TARGET into the connection settings every command is given.
+
+dlt (its secrets) and SQLAlchemy (its URLs) are imported where they are used: the CLI imports
+this module before it knows whether a command will run at all (`--help`).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import dlt
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
 from common.urls import masked
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("local", "postgres")
@@ -46,7 +51,7 @@ class Settings:
     def secrets(self) -> list[str]:
         """Every password and key these settings hold: masked wherever they might be printed."""
         urls = [*self.source_urls.values(), self.warehouse_url, self.transform_url]
-        passwords = [make_url(url).password for url in urls]
+        passwords = [_url(url).password for url in urls]
         return [str(value) for value in passwords if value] + [
             value for key, value in self.lake_credentials.items() if "secret" in key
         ]
@@ -71,6 +76,11 @@ class Settings:
         return self.data_dir / "dbt" / "logs"
 
     @property
+    def log_file(self) -> Path:
+        """Every log line of `warehouse run` as JSON, whatever the terminal shows."""
+        return self.data_dir / "logs" / "warehouse.jsonl"
+
+    @property
     def pipelines_dir(self) -> Path:
         """Where dlt keeps pipeline working state (pending packages, incremental state)."""
         return self.data_dir / "pipelines"
@@ -83,13 +93,13 @@ class Settings:
     def duckdb_path(self) -> Path | None:
         if self.target != "local":
             return None
-        return Path(make_url(self.warehouse_url).database or "")
+        return Path(_url(self.warehouse_url).database or "")
 
     def dbt_env(self) -> dict[str, str]:
         """Environment variables dbt's profiles.yml reads (env_var) for this target."""
         if self.target == "local":
             return {"WAREHOUSE_DUCKDB_PATH": str(self.duckdb_path)}
-        url = make_url(self.transform_url)
+        url = _url(self.transform_url)
         return {
             "WAREHOUSE_PG_HOST": url.host or "127.0.0.1",
             "WAREHOUSE_PG_PORT": str(url.port or 5432),
@@ -123,35 +133,55 @@ def local_settings(data_dir: Path) -> Settings:
     )
 
 
+# The postgres target's settings: field of Settings -> dlt config key.
+_POSTGRES_REQUIRED = {
+    "totesys_url": "sources.totesys.credentials",
+    "stock_db_url": "sources.stock_db.credentials",
+    "lake_url": "destination.filesystem.bucket_url",
+    "warehouse_url": "destination.postgres.credentials",
+}
+_LAKE_CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "endpoint_url", "region_name")
+
+
 def _postgres_settings(data_dir: Path) -> Settings:
+    values = {field: _secret(key) for field, key in _POSTGRES_REQUIRED.items()}
+    missing = [key for field, key in _POSTGRES_REQUIRED.items() if not values[field]]
+    if missing:
+        raise SettingsError(_missing_message(missing))
     credentials = {
         key: value
-        for key in ("aws_access_key_id", "aws_secret_access_key", "endpoint_url", "region_name")
-        if (value := dlt.secrets.get(f"destination.filesystem.credentials.{key}"))
+        for key in _LAKE_CREDENTIALS
+        if (value := _secret(f"destination.filesystem.credentials.{key}"))
     }
     return Settings(
         target="postgres",
         data_dir=data_dir,
-        totesys_url=_required("sources.totesys.credentials"),
-        stock_db_url=_required("sources.stock_db.credentials"),
-        lake_url=_required("destination.filesystem.bucket_url"),
-        warehouse_url=_required("destination.postgres.credentials"),
-        transformer_url=_optional("destination.postgres.transformer_credentials"),
+        transformer_url=_secret("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
+        **values,
     )
 
 
-def _optional(key: str) -> str | None:
+def _missing_message(keys: list[str]) -> str:
+    """One message naming every missing setting, as the environment variable and the key."""
+    names = ", ".join(key.upper().replace(".", "__") for key in keys)
+    count = "1 setting is" if len(keys) == 1 else f"{len(keys)} settings are"
+    return (
+        f"{count} missing for the postgres target: {names}. Set them as environment variables "
+        f"or in .dlt/secrets.toml as {', '.join(keys)} (see .dlt/secrets.toml.example)"
+    )
+
+
+def _url(text: str) -> URL:
+    from sqlalchemy.engine import make_url
+
+    return make_url(text)
+
+
+def _secret(key: str) -> str | None:
+    import dlt
+
+    import ingestion.dlt_workarounds  # noqa: F401  (dlt's secrets lookup, no Streamlit import)
+
     value = dlt.secrets.get(key)
     return str(value) if value else None
-
-
-def _required(key: str) -> str:
-    value = dlt.secrets.get(key)
-    if not value:
-        env_name = key.upper().replace(".", "__")
-        raise SettingsError(
-            f"setting {key} is missing: set {env_name} or add it to .dlt/secrets.toml "
-            "(see .dlt/secrets.toml.example)"
-        )
-    return str(value)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import TYPE_CHECKING
 
-from orchestration.settings import Settings
-from seeds_generator import generate, preflight
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "generate", help="create and populate the totesys and stock_db sources (Faker, seeded)"
+        "generate", help="create and fill the totesys and stock_db sources", description=__doc__
     )
     parser.add_argument(
         "--source", choices=("totesys", "stock_db", "all"), default="all", help="default: all"
@@ -27,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from seeds_generator import generate, preflight
+
     sources = ("totesys", "stock_db") if args.source == "all" else (args.source,)
     urls = {source: settings.source_urls[source] for source in sources}
     # Check every source before writing any, so a bad second source leaves the first untouched.

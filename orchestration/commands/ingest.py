@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ingestion import IngestionError, ingest
-from orchestration.settings import Settings
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
 
 SOURCES = ("totesys", "stock_db")
 
@@ -20,7 +21,7 @@ def chosen_sources(args: argparse.Namespace) -> tuple[str, ...]:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "ingest", help="extract sources into the lake (parquet) and load raw_* from that load"
+        "ingest", help="extract the sources into the lake, then load raw_*", description=__doc__
     )
     add_source_option(parser)
     parser.add_argument(
@@ -35,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from ingestion import IngestionError, ingest
+
     if args.reextract and not args.source:
         raise IngestionError("--reextract needs --source (the source the table is in)")
     for source in chosen_sources(args):

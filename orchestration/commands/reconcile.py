@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ingestion.reconcile import format_reconcile, reconcile
 from orchestration.commands.ingest import add_source_option, chosen_sources
-from orchestration.settings import Settings
+
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "reconcile", help="row counts and checksums of every column, source vs raw"
+        "reconcile",
+        help="compare each source table with raw (counts, checksums)",
+        description=__doc__,
     )
     add_source_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from ingestion.reconcile import format_reconcile, reconcile
+
     mismatched = 0
     for source in chosen_sources(args):
         rows = reconcile(source, settings.source_urls[source], warehouse_url=settings.warehouse_url)

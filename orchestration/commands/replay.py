@@ -4,27 +4,42 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from ingestion.replay import replay
 from orchestration.commands.ingest import add_source_option, chosen_sources
-from orchestration.settings import Settings
+
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
+
+
+def since_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date (argparse type): a bad one is a usage error naming the format."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD, such as 2025-01-31, got {text!r}"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "replay", help="re-apply the lake loads dated SINCE or later to raw_* (from the lake only)"
+        "replay", help="rebuild raw_* from the lake's loads since a date", description=__doc__
     )
     parser.add_argument(
         "--since",
-        type=dt.date.fromisoformat,
+        type=since_date,
         required=True,
-        help="YYYY-MM-DD; on or before the first load rebuilds raw_* entirely",
+        metavar="YYYY-MM-DD",
+        help="the first load date to re-apply; on or before the first load rebuilds raw_* entirely",
     )
     add_source_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from ingestion.replay import replay
+
     for source in chosen_sources(args):
         report = replay(
             source,

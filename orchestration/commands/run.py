@@ -9,20 +9,19 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import seeds_generator
-from orchestration.cycle import run_cycle
-from orchestration.dagster_record import record_in_dagster
-from orchestration.first_run import ensure_local_sources
-from orchestration.logs import configure_logging
-from orchestration.settings import Settings
-from orchestration.summary import format_summary
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
+    from orchestration.summary import RunTotals
 
 log = logging.getLogger(__name__)
 
 
 def duration(text: str) -> timedelta:
     """`30s`, `15m`, `1h`, `1h30m` as a timedelta (argparse type; same syntax as simulate)."""
+    import seeds_generator
+
     try:
         return seeds_generator.parse_interval(text)
     except seeds_generator.GeneratorError as error:
@@ -37,7 +36,7 @@ def positive_int(text: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "run", help="run cycles: extract → lake → raw → dbt build → publish", description=__doc__
+        "run", help="run cycles: sources → lake → raw → dbt build → marts", description=__doc__
     )
     parser.add_argument(
         "--cycles", type=positive_int, help="cycles to run (default 1; with --every, forever)"
@@ -71,10 +70,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def simulate_between_cycles(settings: Settings, args: argparse.Namespace) -> None:
+    import seeds_generator
+
     reports = seeds_generator.simulate(
         settings.source_urls, ticks=args.ticks, interval=args.interval
     )
-    log.info("simulated %d tick(s) of %s of source activity", len(reports), args.interval)
+    log.info("simulated %s of source activity in %d tick(s)", args.interval, len(reports))
 
 
 def _cycle_numbers(args: argparse.Namespace) -> Iterator[int]:
@@ -89,18 +90,39 @@ def _wait_for_slot(started: float, every: timedelta | None) -> None:
         time.sleep(max(0.0, started + every.total_seconds() - time.monotonic()))
 
 
+def _closes_with_totals(args: argparse.Namespace) -> bool:
+    """A bounded run of several cycles (the demo) ends with totals and what to open next; one
+    cycle from cron or a scheduler has its summary only."""
+    return bool(args.cycles) and (args.cycles > 1 or sys.stdout.isatty())
+
+
 def handle(settings: Settings, args: argparse.Namespace) -> int:
-    configure_logging()
+    from orchestration.logs import configure_logging
+    from orchestration.summary import RunTotals, format_closing
+
+    configure_logging(log_file=settings.log_file)
+    totals = RunTotals()
+    run_cycles(settings, args, totals)
+    if _closes_with_totals(args):
+        print(format_closing(totals, settings), flush=True)
+    return 1 if totals.failed else 0
+
+
+def run_cycles(settings: Settings, args: argparse.Namespace, totals: RunTotals) -> None:
+    """Each cycle in turn, its summary printed as it ends and added to `totals`."""
+    from orchestration.cycle import run_cycle
+    from orchestration.dagster_record import record_in_dagster
+    from orchestration.first_run import ensure_local_sources
+    from orchestration.summary import format_summary
+
     ensure_local_sources(settings)
-    failures = 0
     for cycle in _cycle_numbers(args):
         started = time.monotonic()
         if cycle and args.simulate:
             simulate_between_cycles(settings, args)
         report = run_cycle(settings, full_build=args.full_build)
         record_in_dagster(report)
+        totals.add(report)
         print(format_summary(report), file=sys.stdout, flush=True)
-        failures += not report.succeeded
         if args.cycles is None or cycle + 1 < args.cycles:
             _wait_for_slot(started, args.every)
-    return 1 if failures else 0

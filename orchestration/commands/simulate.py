@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from orchestration.settings import Settings
-from seeds_generator import GeneratorError, parse_interval, simulate
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "simulate", help="apply N ticks of OLTP activity (orders, amendments, prices, trades)"
+        "simulate", help="simulate source activity: orders, prices, trades", description=__doc__
     )
     parser.add_argument("--ticks", type=int, default=1, help="how many intervals (default 1)")
     parser.add_argument("--interval", default="1h", help="simulated time per tick: 15m, 1h, 1d")
@@ -22,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from seeds_generator import GeneratorError, parse_interval, simulate
+
     if args.ticks < 1:
         raise GeneratorError(f"--ticks must be a positive integer, got {args.ticks}")
     interval = parse_interval(args.interval)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from orchestration.dbt_runner import run_dbt
-from orchestration.settings import Settings
+if TYPE_CHECKING:
+    from orchestration.settings import Settings
 
 _BUILT = ("model", "snapshot", "seed")
 _TESTS = ("test", "unit_test")
@@ -16,7 +16,7 @@ _TESTS = ("test", "unit_test")
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "transform",
-        help="dbt build: seeds, snapshots, models and every test (exit 1 on any failure)",
+        help="dbt build: seeds, snapshots, models and their tests",
         description="Runs `dbt build` on the warehouse. Other dbt options go after `--`, "
         "e.g. warehouse transform -- --fail-fast",
     )
@@ -63,6 +63,8 @@ def build_summary(result: Any) -> str:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    from orchestration.dbt_runner import run_dbt
+
     result = run_dbt(settings, dbt_build_args(args))
     print(f"warehouse transform: {build_summary(result)}")
     return 0 if result.success else 1

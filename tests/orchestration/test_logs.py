@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 
 from dlt.common.configuration.specs import RuntimeConfiguration
 from dlt.common.runtime.init import initialize_runtime
@@ -44,8 +45,20 @@ def test_passwords_and_registered_secrets_are_masked(capsys) -> None:
     assert "etl:***@db" in _lines(text)[0]["message"]
 
 
-def test_terminal_lines_are_plain_text_with_the_run_id(capsys) -> None:
-    configure_logging(json_lines=False)
+def test_terminal_lines_are_plain_text_and_the_file_keeps_json(capsys, tmp_path) -> None:
+    log_file = tmp_path / "logs" / "warehouse.jsonl"
+    configure_logging(json_lines=False, log_file=log_file)
     with run_context("run-42"):
-        logging.getLogger("orchestration.test").info("hello")
-    assert "[run-42] hello" in capsys.readouterr().err
+        logging.getLogger("orchestration.test").info("hello", extra={"rows": 3})
+        logging.getLogger("orchestration.test").warning("sources not fresh: x")
+        logging.getLogger("alembic.runtime.migration").info("Context impl SQLiteImpl.")
+
+    terminal = capsys.readouterr().err.splitlines()
+    assert len(terminal) == 2, terminal  # a library's own INFO line: in the file only
+    assert re.fullmatch(r"\d\d:\d\d:\d\d hello", terminal[0]), terminal
+    assert re.fullmatch(r"\d\d:\d\d:\d\d warning: sources not fresh: x", terminal[1])
+    hello, warning, library = _lines(log_file.read_text())
+    assert (hello["run_id"], hello["message"], hello["rows"]) == ("run-42", "hello", 3)
+    assert "asctime" not in hello
+    assert warning["level"] == "warning"
+    assert library["logger"] == "alembic.runtime.migration"

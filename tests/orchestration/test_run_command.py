@@ -64,3 +64,47 @@ def test_every_alone_runs_without_end_and_cycles_bound_it() -> None:
     bounded = _cycle_numbers(argparse.Namespace(cycles=3, every=timedelta(minutes=15)))
     assert list(bounded) == [0, 1, 2]
     assert list(_cycle_numbers(argparse.Namespace(cycles=None, every=None))) == [0]
+
+
+def test_several_cycles_close_with_totals_and_next_steps(local_sources, capsys) -> None:
+    """What `make run` shows: a summary per cycle, then the totals and what to open next; no
+    dbt node lines, no dlt counters; every log line also in the data dir's JSON log."""
+    import json
+
+    import duckdb
+
+    from orchestration.summary import NEXT_STEPS
+
+    assert main(["run", "--cycles", "2", "--simulate", "--interval", "4h"]) == 0
+    out, err = capsys.readouterr()
+
+    settings = load_settings()
+    with duckdb.connect(str(settings.duckdb_path)) as connection:
+        loaded, runs = connection.execute(
+            "select sum(rows_loaded), count(*) from ops.runs where status = 'success'"
+        ).fetchone()
+        built, passed = connection.execute(
+            "select count(*) filter (where resource_type in ('model', 'snapshot', 'seed')),"
+            " count(*) filter (where resource_type in ('test', 'unit_test') and status = 'pass')"
+            " from ops.dbt_nodes"
+        ).fetchone()
+    closing = out[out.index("\n2 cycles in ") :]
+    assert runs == 2
+    assert "2 succeeded, 0 failed" in closing
+    assert f"rows loaded {loaded:,}, deleted 0" in closing
+    assert f"dbt: {built:,} models, snapshots and seeds built; {passed:,} tests passed" in closing
+    for command, _, url in NEXT_STEPS:
+        assert command in closing and url in closing
+    for noise in (" START ", " PASS ", "Rate:", "_dlt_pipeline_state", "state:modified"):
+        assert noise not in out + err, noise
+    # dbt's per-node lines are in its own log; the empty `state:modified+` selection of the
+    # second cycle is silenced there too (a warning no one can act on).
+    dbt_log = (settings.dbt_log_dir / "dbt.log").read_text()
+    assert " START " in dbt_log
+    assert "does not match any enabled nodes" not in dbt_log
+
+    logged = [json.loads(line) for line in settings.log_file.read_text().splitlines()]
+    run_ids = {line["run_id"] for line in logged} - {"-"}
+    assert len(run_ids) == 2
+    assert all(f"cycle {run_id} on local: SUCCESS" in out for run_id in run_ids)
+    assert any("rows loaded into" in line["message"] for line in logged)

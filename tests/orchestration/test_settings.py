@@ -20,11 +20,19 @@ def test_unknown_target_is_refused(monkeypatch) -> None:
         load_settings()
 
 
-def test_postgres_target_names_the_missing_setting(monkeypatch) -> None:
-    for name in ("SOURCES__TOTESYS__CREDENTIALS", "SOURCES__STOCK_DB__CREDENTIALS"):
-        monkeypatch.delenv(name, raising=False)
-    with pytest.raises(SettingsError, match="SOURCES__TOTESYS__CREDENTIALS"):
+def test_postgres_target_names_every_missing_setting_at_once(monkeypatch) -> None:
+    _postgres_env(monkeypatch)
+    for name in ("SOURCES__TOTESYS__CREDENTIALS", "DESTINATION__POSTGRES__CREDENTIALS"):
+        monkeypatch.delenv(name)
+    with pytest.raises(SettingsError) as error:
         load_settings("postgres")
+    message = str(error.value)
+    assert message.startswith(
+        "2 settings are missing for the postgres target: SOURCES__TOTESYS__CREDENTIALS, "
+        "DESTINATION__POSTGRES__CREDENTIALS."
+    )
+    assert "sources.totesys.credentials, destination.postgres.credentials" in message
+    assert "SOURCES__STOCK_DB__CREDENTIALS" not in message
 
 
 def test_repr_masks_passwords(monkeypatch) -> None:
