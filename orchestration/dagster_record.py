@@ -7,11 +7,13 @@ UI shows every cycle whichever path ran it.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from typing import Any
 
 from orchestration.report import CycleReport
+from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +32,18 @@ def _as_event(result: Any) -> Any:
     return dg.AssetMaterialization(asset_key=result.asset_key, metadata=result.metadata)
 
 
-def record_in_dagster(report: CycleReport) -> int:
-    """Reports the cycle to the instance at DAGSTER_HOME, if one is set; returns the events."""
-    if not os.environ.get("DAGSTER_HOME"):
+def record_in_dagster(settings: Settings, report: CycleReport) -> int:
+    """Reports the cycle to the instance at DAGSTER_HOME, if one is set; returns the events.
+
+    The asset graph comes from the manifest the cycle's own dbt run wrote, not a new parse."""
+    manifest = settings.dbt_target_dir / "manifest.json"
+    if not os.environ.get("DAGSTER_HOME") or not manifest.exists():
         return 0
     import dagster as dg
 
     from orchestration.cycle_graph import CycleGraph, cycle_results
-    from orchestration.dbt_manifest import load_manifest
 
-    graph = CycleGraph.from_manifest(load_manifest())
+    graph = CycleGraph.from_manifest(json.loads(manifest.read_text()))
     events = [_as_event(result) for result in cycle_results(graph, report)]
     with dg.DagsterInstance.get() as instance:
         for event in events:

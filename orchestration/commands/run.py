@@ -121,7 +121,7 @@ def run_cycles(settings: Settings, args: argparse.Namespace, totals: RunTotals) 
         if cycle and args.simulate:
             simulate_between_cycles(settings, args)
         report = run_cycle(settings, full_build=args.full_build)
-        record_in_dagster(report)
+        record_in_dagster(settings, report)
         totals.add(report)
         print(format_summary(report), file=sys.stdout, flush=True)
         if args.cycles is None or cycle + 1 < args.cycles:

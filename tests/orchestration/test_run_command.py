@@ -66,12 +66,18 @@ def test_every_alone_runs_without_end_and_cycles_bound_it() -> None:
     assert list(_cycle_numbers(argparse.Namespace(cycles=None, every=None))) == [0]
 
 
-def test_several_cycles_close_with_totals_and_next_steps(local_sources, capsys) -> None:
+def test_several_cycles_close_with_totals_and_next_steps(
+    local_sources, capsys, tmp_path, monkeypatch
+) -> None:
     """What `make run` shows: a summary per cycle, then the totals and what to open next; no
-    dbt node lines, no dlt counters; every log line also in the data dir's JSON log."""
+    dbt node lines, no dlt counters; every log line also in the data dir's JSON log. With
+    DAGSTER_HOME set (as `make run` sets it), Dagster's instance records what each cycle did."""
     import json
 
     import duckdb
+
+    (tmp_path / "dagster_home").mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
     from orchestration.summary import NEXT_STEPS
 
@@ -108,3 +114,17 @@ def test_several_cycles_close_with_totals_and_next_steps(local_sources, capsys) 
     assert len(run_ids) == 2
     assert all(f"cycle {run_id} on local: SUCCESS" in out for run_id in run_ids)
     assert any("rows loaded into" in line["message"] for line in logged)
+    _assert_recorded_in_dagster()
+
+
+def _assert_recorded_in_dagster() -> None:
+    import dagster as dg
+
+    def materializations(*path: str) -> int:
+        return len(instance.fetch_materializations(dg.AssetKey(list(path)), limit=10).records)
+
+    with dg.DagsterInstance.get() as instance:
+        assert materializations("raw_totesys", "sales_order") == 2  # new orders in each cycle
+        assert materializations("marts", "fact_sales_order") == 2
+        assert materializations("raw_totesys", "currency") == 1  # unchanged in the second
+        assert materializations("processed", "fact_sales_order") == 2
