@@ -19,7 +19,7 @@ READS = {
     "snapshots": {"staging"},
     "intermediate": {"staging", "snapshots", "intermediate", "seed"},
     "marts": {"intermediate"},
-    "reporting": {"marts"},
+    "reporting": {"intermediate"},  # the latest versions, read as the facts read them
 }
 
 
