@@ -90,9 +90,11 @@ def measure(settings: Settings, scale: float) -> dict:
             for s, u in settings.source_urls.items()}  # fmt: skip
     generated = round(time.perf_counter() - started, 1)
     full, full_seconds = cycle(settings)
-    changed = amend_orders(settings.totesys_url)
+    changed = amend_orders(settings.source_urls["totesys"])
     incremental, incremental_seconds = cycle(settings)
-    change = commit_change(settings.totesys_url)  # freshness: one amended order, then a cycle
+    change = commit_change(
+        settings.source_urls["totesys"]
+    )  # freshness: one amended order, then a cycle
     fresh, freshness_seconds = cycle(settings)
     assert visible(settings, change), "the committed change is not in the marts"
     return {
@@ -114,7 +116,7 @@ def run(target: str, scale: float, root: Path) -> dict:
     ):
         # Production's servers; the lake stays a local folder (an S3 emulator would be measured).
         pg = dataclasses.replace(
-            settings, target="postgres", totesys_url=totesys, stock_db_url=stock_db,
+            settings, target="postgres", source_urls={"totesys": totesys, "stock_db": stock_db},
             warehouse_url=warehouse,
         )  # fmt: skip
         return measure(pg, scale)

@@ -101,7 +101,7 @@ def steps_of_run(settings) -> dict[str, float]:
 
 
 def cold_cycle(settings, env: dict[str, str]) -> dict[str, float]:
-    change = commit_change(settings.totesys_url)
+    change = commit_change(settings.source_urls["totesys"])
     started = time.perf_counter()
     subprocess.run(
         [str(REPO / ".venv" / "bin" / "warehouse"), "run"],
@@ -118,7 +118,7 @@ def cold_cycle(settings, env: dict[str, str]) -> dict[str, float]:
 def warm_cycle(settings, *, full_build: bool = False) -> dict[str, float]:
     from orchestration.cycle import run_cycle
 
-    change = commit_change(settings.totesys_url)
+    change = commit_change(settings.source_urls["totesys"])
     started = time.perf_counter()
     report = run_cycle(settings, full_build=full_build)
     elapsed = time.perf_counter() - started
@@ -134,7 +134,7 @@ def dagster_cycle(settings) -> dict[str, float]:
     from orchestration.cycle_job import JOB_NAME
     from orchestration.definitions import defs
 
-    change = commit_change(settings.totesys_url)
+    change = commit_change(settings.source_urls["totesys"])
     started = time.perf_counter()
     with dg.DagsterInstance.ephemeral() as instance:
         result = defs.resolve_job_def(JOB_NAME).execute_in_process(instance=instance)

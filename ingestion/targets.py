@@ -10,10 +10,10 @@ import dlt
 from dlt.common.normalizers.naming.snake_case import NamingConvention
 from sqlalchemy.engine import make_url
 
+from common.sources import RAW_SCHEMAS
 from common.urls import masked
 from ingestion.errors import IngestionError
 
-RAW_SCHEMAS = {"totesys": "raw_totesys", "stock_db": "raw_stock"}
 # One folder per table, partitioned by load date; the load id in the name ties a file to its load.
 TRUST_AUTH_PLACEHOLDER = "unused-trust-auth"
 LAKE_LAYOUT = "{table_name}/year={YYYY}/month={MM}/day={DD}/{load_id}.{file_id}.{ext}"

@@ -19,12 +19,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, build_dbt_asset_specs
 
-from ingestion.targets import RAW_SCHEMAS
+from common.sources import RAW_SCHEMAS, SOURCE_OF_RAW_SCHEMA
 from orchestration.dbt_manifest import DBT_PROJECT
 from orchestration.processed import MARTS_SCHEMA, PROCESSED_AREA
 from orchestration.report import BUILT_TYPES, TEST_TYPES, CycleReport
 
-SOURCE_OF_RAW_SCHEMA = {raw: source for source, raw in RAW_SCHEMAS.items()}
 SOURCE_FRESHNESS = "source_freshness"
 MART_FRESHNESS = "freshness"
 _PASSING = ("pass", "warn", "success")

@@ -10,7 +10,7 @@ state (the first cycle, a new data dir), everything is built.
 import shutil
 from pathlib import Path
 
-from ingestion.targets import RAW_SCHEMAS
+from common.sources import RAW_SCHEMAS
 from orchestration.report import TableLoad
 from orchestration.settings import Settings
 

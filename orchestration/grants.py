@@ -10,12 +10,13 @@ import psycopg
 import sqlalchemy as sa
 from psycopg import sql
 
+from common.sources import RAW_SCHEMAS as RAW_SCHEMAS_BY_SOURCE
 from common.urls import masked
 from orchestration.settings import SettingsError
 
-RAW_SCHEMAS = ("raw_totesys", "raw_stock")
+RAW_SCHEMAS = tuple(RAW_SCHEMAS_BY_SOURCE.values())
 # dlt's merge loads go through a staging dataset beside each raw schema.
-LOADER_SCHEMAS = (*RAW_SCHEMAS, "raw_totesys_staging", "raw_stock_staging")
+LOADER_SCHEMAS = (*RAW_SCHEMAS, *(f"{schema}_staging" for schema in RAW_SCHEMAS))
 TRANSFORMER_SCHEMAS = ("staging", "snapshots", "intermediate", "marts", "ops")
 REPORTER_SCHEMAS = ("marts", "ops")
 ROLES = ("source_reader", "loader", "transformer", "reporter")

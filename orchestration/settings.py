@@ -6,11 +6,13 @@ this module before it knows whether a command will run at all (`--help`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from common.sources import SOURCES
 from common.urls import masked
 
 if TYPE_CHECKING:
@@ -30,8 +32,7 @@ class Settings:
 
     target: str
     data_dir: Path
-    totesys_url: str
-    stock_db_url: str
+    source_urls: dict[str, str]  # source name (common.sources) -> its database URL
     lake_url: str
     warehouse_url: str
     lake_credentials: dict[str, str] = field(default_factory=dict, repr=False)
@@ -55,6 +56,10 @@ class Settings:
         return [str(value) for value in passwords if value] + [
             value for key, value in self.lake_credentials.items() if "secret" in key
         ]
+
+    def with_sources(self, **urls: str) -> Settings:
+        """The same deployment with these sources' URLs replaced (by source name)."""
+        return dataclasses.replace(self, source_urls={**self.source_urls, **urls})
 
     @property
     def transform_url(self) -> str:
@@ -84,10 +89,6 @@ class Settings:
     def pipelines_dir(self) -> Path:
         """Where dlt keeps pipeline working state (pending packages, incremental state)."""
         return self.data_dir / "pipelines"
-
-    @property
-    def source_urls(self) -> dict[str, str]:
-        return {"totesys": self.totesys_url, "stock_db": self.stock_db_url}
 
     @property
     def duckdb_path(self) -> Path | None:
@@ -122,12 +123,11 @@ def load_settings(target: str | None = None) -> Settings:
 
 def local_settings(data_dir: Path) -> Settings:
     """The embedded target laid out under `data_dir` (what WAREHOUSE_DATA_DIR chooses)."""
-    sources = data_dir / "sources"
+    folder = data_dir / "sources"
     return Settings(
         target="local",
         data_dir=data_dir,
-        totesys_url=f"sqlite:///{sources / 'totesys.sqlite'}",
-        stock_db_url=f"sqlite:///{sources / 'stock_db.sqlite'}",
+        source_urls={source.name: f"sqlite:///{folder / source.local_file}" for source in SOURCES},
         lake_url=str(data_dir / "lake"),
         warehouse_url=f"duckdb:///{data_dir / 'warehouse.duckdb'}",
     )
@@ -135,8 +135,6 @@ def local_settings(data_dir: Path) -> Settings:
 
 # The postgres target's settings: field of Settings -> dlt config key.
 _POSTGRES_REQUIRED = {
-    "totesys_url": "sources.totesys.credentials",
-    "stock_db_url": "sources.stock_db.credentials",
     "lake_url": "destination.filesystem.bucket_url",
     "warehouse_url": "destination.postgres.credentials",
 }
@@ -145,7 +143,9 @@ _LAKE_CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "endpoint_url
 
 def _postgres_settings(data_dir: Path) -> Settings:
     values = {field: _secret(key) for field, key in _POSTGRES_REQUIRED.items()}
-    missing = [key for field, key in _POSTGRES_REQUIRED.items() if not values[field]]
+    sources = {source.name: _secret(source.credentials_key) for source in SOURCES}
+    missing = [source.credentials_key for source in SOURCES if not sources[source.name]]
+    missing += [key for field, key in _POSTGRES_REQUIRED.items() if not values[field]]
     if missing:
         raise SettingsError(_missing_message(missing))
     credentials = {
@@ -158,6 +158,7 @@ def _postgres_settings(data_dir: Path) -> Settings:
         data_dir=data_dir,
         transformer_url=_secret("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
+        source_urls=sources,  # type: ignore[arg-type]  # none is missing
         **values,
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from common.sources import GENERATED_SOURCES
 from seeds_generator.totesys_schema import (
     PAYMENT_TYPES,
     TIMESTAMP,
@@ -11,7 +12,7 @@ from seeds_generator.totesys_schema import (
     totesys_metadata,
 )
 
-SOURCES = ("totesys", "stock_db")
+SOURCES = GENERATED_SOURCES
 __all__ = ["PAYMENT_TYPES", "SOURCES", "TRANSACTION_TYPES", "build_metadata"]
 
 

@@ -81,8 +81,8 @@ def copy_postgres_sources(built: Settings, admin: sa.Engine) -> Iterator[Setting
     """The deployment with its own copy of the totesys source database, for tests that change it.
 
     stock_db (MariaDB, which has no TEMPLATE) stays the built deployment's: read, not written."""
-    with _database_copy(built.totesys_url, admin) as totesys:
-        yield _regranted(dataclasses.replace(built, totesys_url=totesys))
+    with _database_copy(built.source_urls["totesys"], admin) as totesys:
+        yield _regranted(built.with_sources(totesys=totesys))
 
 
 @contextmanager
@@ -109,8 +109,7 @@ def _regranted(copy: Settings) -> Settings:
     """The copy as the pipeline's roles; database-level grants are not copied by TEMPLATE."""
     admin = dataclasses.replace(
         copy,
-        totesys_url=admin_url(copy.totesys_url),
-        stock_db_url=admin_url(copy.stock_db_url),
+        source_urls={name: admin_url(url) for name, url in copy.source_urls.items()},
         warehouse_url=admin_url(copy.warehouse_url),
         transformer_url=None,
     )
@@ -123,8 +122,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
     if settings.target == "local":
         return env
     env |= {
-        "SOURCES__TOTESYS__CREDENTIALS": settings.totesys_url,
-        "SOURCES__STOCK_DB__CREDENTIALS": settings.stock_db_url,
+        "SOURCES__TOTESYS__CREDENTIALS": settings.source_urls["totesys"],
+        "SOURCES__STOCK_DB__CREDENTIALS": settings.source_urls["stock_db"],
         "DESTINATION__POSTGRES__CREDENTIALS": settings.warehouse_url,
         "DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS": settings.transform_url,
         "DESTINATION__FILESYSTEM__BUCKET_URL": settings.lake_url,

@@ -6,6 +6,8 @@ import argparse
 import time
 from typing import TYPE_CHECKING
 
+from common.sources import GENERATED_SOURCES
+
 if TYPE_CHECKING:
     from orchestration.settings import Settings
 
@@ -15,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "generate", help="create and fill the totesys and stock_db sources", description=__doc__
     )
     parser.add_argument(
-        "--source", choices=("totesys", "stock_db", "all"), default="all", help="default: all"
+        "--source", choices=(*GENERATED_SOURCES, "all"), default="all", help="default: all"
     )
     parser.add_argument(
         "--scale", type=float, default=1.0, help="1 = about two years of real volume (default)"
@@ -30,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from seeds_generator import generate, preflight
 
-    sources = ("totesys", "stock_db") if args.source == "all" else (args.source,)
+    sources = GENERATED_SOURCES if args.source == "all" else (args.source,)
     urls = {source: settings.source_urls[source] for source in sources}
     # Check every source before writing any, so a bad second source leaves the first untouched.
     for source, url in urls.items():

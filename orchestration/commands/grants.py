@@ -37,14 +37,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     warehouse = settings.warehouse_url
     with administrator_needed(warehouse), psycopg.connect(libpq_url(warehouse)) as conn:
         grants.apply_warehouse_grants(conn)
-    if make_url(settings.totesys_url).get_backend_name() == "postgresql":
-        totesys = settings.totesys_url
+    if make_url(settings.source_urls["totesys"]).get_backend_name() == "postgresql":
+        totesys = settings.source_urls["totesys"]
         with administrator_needed(totesys), psycopg.connect(libpq_url(totesys)) as conn:
             grants.apply_source_grants(conn)
-    if make_url(settings.stock_db_url).get_backend_name() in ("mysql", "mariadb"):
-        engine = sa.create_engine(settings.stock_db_url)
+    if make_url(settings.source_urls["stock_db"]).get_backend_name() in ("mysql", "mariadb"):
+        engine = sa.create_engine(settings.source_urls["stock_db"])
         try:
-            with administrator_needed(settings.stock_db_url):
+            with administrator_needed(settings.source_urls["stock_db"]):
                 grants.apply_mysql_source_grants(engine)
         finally:
             engine.dispose()

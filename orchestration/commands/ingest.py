@@ -5,18 +5,18 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from common.sources import SOURCE_NAMES
+
 if TYPE_CHECKING:
     from orchestration.settings import Settings
 
-SOURCES = ("totesys", "stock_db")
-
 
 def add_source_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", choices=SOURCES, help="one source (default: both)")
+    parser.add_argument("--source", choices=SOURCE_NAMES, help="one source (default: all)")
 
 
 def chosen_sources(args: argparse.Namespace) -> tuple[str, ...]:
-    return (args.source,) if args.source else SOURCES
+    return (args.source,) if args.source else SOURCE_NAMES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from common.sources import GENERATED_SOURCES
+
 if TYPE_CHECKING:
     from orchestration.settings import Settings
 
@@ -17,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--interval", default="1h", help="simulated time per tick: 15m, 1h, 1d")
     parser.add_argument("--seed", type=int, help="reproducible activity (default: random)")
     parser.add_argument(
-        "--source", choices=("totesys", "stock_db", "all"), default="all", help="default: all"
+        "--source", choices=(*GENERATED_SOURCES, "all"), default="all", help="default: all"
     )
     parser.set_defaults(func=run)
 
@@ -28,7 +30,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     if args.ticks < 1:
         raise GeneratorError(f"--ticks must be a positive integer, got {args.ticks}")
     interval = parse_interval(args.interval)
-    sources = ("totesys", "stock_db") if args.source == "all" else (args.source,)
+    sources = GENERATED_SOURCES if args.source == "all" else (args.source,)
     urls = {source: settings.source_urls[source] for source in sources}
     simulate(
         urls,

@@ -37,8 +37,8 @@ def pg_env(pg_built: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("DESTINATION__FILESYSTEM__BUCKET_URL", pg_built.lake_url)
     for key, value in pg_built.lake_credentials.items():
         monkeypatch.setenv(f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}", value)
-    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", pg_built.totesys_url)
-    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", pg_built.stock_db_url)
+    monkeypatch.setenv("SOURCES__TOTESYS__CREDENTIALS", pg_built.source_urls["totesys"])
+    monkeypatch.setenv("SOURCES__STOCK_DB__CREDENTIALS", pg_built.source_urls["stock_db"])
     return pg_built
 
 

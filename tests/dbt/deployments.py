@@ -30,8 +30,10 @@ def local_settings(root: Path) -> Settings:
     return Settings(
         target="local",
         data_dir=root,
-        totesys_url=f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
-        stock_db_url=f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
+        source_urls={
+            "totesys": f"sqlite:///{root / 'sources' / 'totesys.sqlite'}",
+            "stock_db": f"sqlite:///{root / 'sources' / 'stock_db.sqlite'}",
+        },
         lake_url=str(root / "lake"),
         warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
     )
@@ -63,8 +65,9 @@ def least_privilege(admin: Settings) -> Settings:
     assert grants_command.run(admin, argparse.Namespace()) == 0
     return dataclasses.replace(
         admin,
-        totesys_url=as_role(admin.totesys_url, "source_reader"),
-        stock_db_url=as_role(admin.stock_db_url, "source_reader"),
+        source_urls={
+            name: as_role(url, "source_reader") for name, url in admin.source_urls.items()
+        },
         warehouse_url=as_role(admin.warehouse_url, "loader"),
         transformer_url=as_role(admin.warehouse_url, "transformer"),
     )
@@ -88,8 +91,7 @@ def postgres_settings(request: pytest.FixtureRequest, root: Path) -> Iterator[Se
         admin = Settings(
             target="postgres",
             data_dir=root,
-            totesys_url=totesys,
-            stock_db_url=stock_db,
+            source_urls={"totesys": totesys, "stock_db": stock_db},
             lake_url=f"s3://{bucket}/lake",
             warehouse_url=warehouse,
             lake_credentials=dict(s3),

@@ -35,7 +35,7 @@ EXPECTED_FAILURES = (
 
 
 def write_bad_rows(settings: Settings, rows: list[tuple[str, str, tuple]]) -> None:
-    path = settings.totesys_url.removeprefix("sqlite:///")
+    path = settings.source_urls["totesys"].removeprefix("sqlite:///")
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("PRAGMA foreign_keys = OFF")
         for _, statement, parameters in rows:

@@ -147,8 +147,8 @@ def test_source_unreachable_mid_extract_alerts_then_recovers(
     seeds_generator.generate("totesys", direct, scale=SCALE, seed=SEED)
     proxy = TcpProxy(sa.engine.make_url(direct).port or 5432)
     proxied = sa.engine.make_url(direct).set(port=proxy.port).render_as_string(hide_password=False)
-    settings = dataclasses.replace(local_settings(tmp_path), totesys_url=proxied)
-    seeds_generator.generate("stock_db", settings.stock_db_url, scale=SCALE, seed=SEED)
+    settings = local_settings(tmp_path).with_sources(totesys=proxied)
+    seeds_generator.generate("stock_db", settings.source_urls["stock_db"], scale=SCALE, seed=SEED)
     extracting = phase_of(settings, "lake_totesys_*", "extract")
     try:
         with inject_when(extracting, proxy.cut) as fired:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -50,7 +49,7 @@ STOPPING = [
 @pytest.fixture
 def pg_totesys(tmp_path: Path, make_pg_database) -> Settings:
     """totesys on PostgreSQL (real ALTER TABLE), stock_db SQLite, local lake, DuckDB warehouse."""
-    settings = dataclasses.replace(local_settings(tmp_path), totesys_url=make_pg_database())
+    settings = local_settings(tmp_path).with_sources(totesys=make_pg_database())
     generate(settings)
     first = cycle(settings)
     assert first.succeeded, first.error
@@ -58,7 +57,7 @@ def pg_totesys(tmp_path: Path, make_pg_database) -> Settings:
 
 
 def alter(settings: Settings, statements: list[str]) -> None:
-    engine = sa.create_engine(settings.totesys_url)
+    engine = sa.create_engine(settings.source_urls["totesys"])
     with engine.begin() as conn:
         for statement in statements:
             conn.exec_driver_sql(statement)

@@ -142,8 +142,8 @@ def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, s
 
 
 def test_a_broken_source_sends_one_alert_naming_the_step(data_dir, smtp_inbox) -> None:
-    settings = dataclasses.replace(
-        load_settings(), totesys_url="postgresql+psycopg://etl:fake-s3cr3tpw@127.0.0.1:1/totesys"
+    settings = load_settings().with_sources(
+        totesys="postgresql+psycopg://etl:fake-s3cr3tpw@127.0.0.1:1/totesys"
     )
 
     report = run_cycle(settings)

@@ -67,8 +67,10 @@ def test_record_is_written_to_a_postgres_warehouse(pg_database: str, tmp_path: P
     settings = Settings(
         target="postgres",
         data_dir=tmp_path,
-        totesys_url="postgresql://unused@127.0.0.1/unused",
-        stock_db_url="mysql+pymysql://unused@127.0.0.1/unused",
+        source_urls={
+            "totesys": "postgresql://unused@127.0.0.1/unused",
+            "stock_db": "mysql+pymysql://unused@127.0.0.1/unused",
+        },
         lake_url=str(tmp_path / "lake"),
         warehouse_url=pg_database,
     )

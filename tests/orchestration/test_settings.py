@@ -9,7 +9,7 @@ def test_local_is_the_default(data_dir, monkeypatch) -> None:
     monkeypatch.delenv("WAREHOUSE_TARGET")
     settings = load_settings()
     assert settings.target == "local"
-    assert settings.totesys_url == f"sqlite:///{data_dir / 'sources' / 'totesys.sqlite'}"
+    assert settings.source_urls["totesys"] == f"sqlite:///{data_dir / 'sources' / 'totesys.sqlite'}"
     assert settings.lake_url == str(data_dir / "lake")
     assert settings.duckdb_path == data_dir / "warehouse.duckdb"
 

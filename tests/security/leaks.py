@@ -101,10 +101,10 @@ def cli_environment(settings: Settings, stock_user: str, webhook: str) -> dict[s
         WAREHOUSE_TARGET="postgres",
         WAREHOUSE_DATA_DIR=str(settings.data_dir),
         SOURCES__TOTESYS__CREDENTIALS=as_role(
-            settings.totesys_url, "source_reader", pw["totesys password"]
+            settings.source_urls["totesys"], "source_reader", pw["totesys password"]
         ),
         SOURCES__STOCK_DB__CREDENTIALS=as_role(
-            settings.stock_db_url, stock_user, pw["stock_db password"]
+            settings.source_urls["stock_db"], stock_user, pw["stock_db password"]
         ),
         DESTINATION__POSTGRES__CREDENTIALS=as_role(
             settings.warehouse_url, "loader", pw["loader password"]

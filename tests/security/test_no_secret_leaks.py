@@ -59,7 +59,7 @@ def stock_reader(mariadb_admin: sa.Engine) -> Iterator[str]:
 
 
 def _grant_stock_reader(settings: Settings, user: str) -> None:
-    engine = sa.create_engine(admin_url(settings.stock_db_url))
+    engine = sa.create_engine(admin_url(settings.source_urls["stock_db"]))
     quoted = engine.dialect.identifier_preparer.quote(engine.url.database or "")
     try:
         with engine.begin() as conn:
