@@ -3,6 +3,8 @@
 Measures, in one long-lived process (as the scheduler runs cycles): dbt build of all models on
 empty marts (full) and after the change (incremental), extract+load time of both cycles, and
 freshness: seconds from a committed source change to its row in marts.fact_sales_order.
+Then the same change and the same commit again through the Dagster job (its one step runs the
+same cycle), executed in-process as Dagster's run worker executes it, beside the CLI's figures.
 Usage: .venv/bin/python bench/bench_cycles.py --target local --scale 1  (prints one JSON line)
 """
 
@@ -12,6 +14,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -84,6 +87,34 @@ def cycle(settings: Settings) -> tuple[dict[str, float], float]:
     return phases(report), round(elapsed, 2)
 
 
+def dagster_cycle(settings: Settings) -> tuple[dict[str, float], float]:
+    """One cycle through the Dagster job in this process; its phases from the ops record."""
+    import dagster as dg
+
+    from orchestration.cycle_job import JOB_NAME
+    from orchestration.definitions import defs
+
+    os.environ.update(settings.as_environment())  # what the job's warehouse resource reads
+    started = time.perf_counter()
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def(JOB_NAME).execute_in_process(instance=instance)
+    elapsed = time.perf_counter() - started
+    if not result.success:
+        raise SystemExit("the Dagster job's cycle failed")
+    steps = ops_steps(settings, result.run_id)
+    ingest = sum(v for k, v in steps.items() if k.startswith("ingest ") and "/" not in k)
+    return {"extract+load": round(ingest, 2), "dbt build": steps["dbt build"]}, round(elapsed, 2)
+
+
+def ops_steps(settings: Settings, run_id: str) -> dict[str, float]:
+    sql = "select step, seconds from ops.run_steps where run_id = {}"
+    if settings.target == "local":
+        with duckdb.connect(str(settings.duckdb_path)) as conn:
+            return dict(conn.execute(sql.format("?"), [run_id]).fetchall())
+    with psycopg.connect(postgres_dsn(settings.warehouse_url)) as conn:
+        return dict(conn.execute(sql.format("%s"), [run_id]).fetchall())
+
+
 def measure(settings: Settings, scale: float) -> dict:
     started = time.perf_counter()
     rows = {s: sum(seeds_generator.generate(s, u, scale=scale, seed=42).values())
@@ -92,16 +123,22 @@ def measure(settings: Settings, scale: float) -> dict:
     full, full_seconds = cycle(settings)
     changed = amend_orders(settings.source_urls["totesys"])
     incremental, incremental_seconds = cycle(settings)
-    change = commit_change(
-        settings.source_urls["totesys"]
-    )  # freshness: one amended order, then a cycle
+    # Freshness: one amended order, then a cycle.
+    change = commit_change(settings.source_urls["totesys"])
     fresh, freshness_seconds = cycle(settings)
     assert visible(settings, change), "the committed change is not in the marts"
+    amend_orders(settings.source_urls["totesys"])
+    dagster_incremental, _ = dagster_cycle(settings)
+    change = commit_change(settings.source_urls["totesys"])
+    _, dagster_freshness_seconds = dagster_cycle(settings)
+    assert visible(settings, change), "the Dagster job's change is not in the marts"
     return {
         "target": settings.target, "scale": scale, "source rows": rows, "generate s": generated,
         "orders changed": changed, "full": full, "full cycle s": full_seconds,
         "incremental": incremental, "incremental cycle s": incremental_seconds,
         "freshness s": freshness_seconds, "freshness steps": fresh,
+        "dagster incremental": dagster_incremental,
+        "dagster freshness s": dagster_freshness_seconds,
     }  # fmt: skip
 
 

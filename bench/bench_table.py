@@ -149,7 +149,26 @@ def cycle_rows(name: str, cycle: dict) -> list[str]:
         lines.append(freshness + f"| {cycle['freshness s']:.1f} s | (30 s at scale 1) | - |")
     lines.append(info_row(f"6 dbt build, all models ({where})", "empty marts",
                           f"{full['dbt build']:.1f} s"))  # fmt: skip
-    return lines
+    return lines + _dagster_rows(cycle, where)
+
+
+def _dagster_rows(cycle: dict, where: str) -> list[str]:
+    """The same change and commit through the Dagster job, beside the CLI's figures."""
+    if "dagster incremental" not in cycle:
+        return []  # results saved before the Dagster path was measured
+    full, dagster = cycle["full"], cycle["dagster incremental"]
+    return [
+        row(
+            f"3 dbt build after 1% changed / full, Dagster job ({where})",
+            f"{dagster['dbt build']:.1f} s vs {full['dbt build']:.1f} s",
+            dagster["dbt build"] / full["dbt build"], INCREMENTAL_SHARE, False,
+        ),
+        info_row(
+            f"4 freshness, Dagster job / CLI ({where})", "the same commit, one cycle each",
+            f"{cycle['dagster freshness s']:.1f} s vs {cycle['freshness s']:.1f} s = "
+            f"{cycle['dagster freshness s'] / cycle['freshness s']:.2f}",
+        ),
+    ]  # fmt: skip
 
 
 def render(results: dict) -> str:

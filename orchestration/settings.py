@@ -61,6 +61,25 @@ class Settings:
         """The same deployment with these sources' URLs replaced (by source name)."""
         return dataclasses.replace(self, source_urls={**self.source_urls, **urls})
 
+    def as_environment(self) -> dict[str, str]:
+        """The environment variables `load_settings` reads back as these settings: how a
+        deployment is handed to another process (a Dagster run, a child cycle)."""
+        env = {"WAREHOUSE_TARGET": self.target, "WAREHOUSE_DATA_DIR": str(self.data_dir)}
+        if self.target == "local":
+            return env
+        env |= {
+            source.credentials_key.upper().replace(".", "__"): self.source_urls[source.name]
+            for source in SOURCES
+        }
+        env |= {
+            "DESTINATION__POSTGRES__CREDENTIALS": self.warehouse_url,
+            "DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS": self.transform_url,
+            "DESTINATION__FILESYSTEM__BUCKET_URL": self.lake_url,
+        }
+        for key, value in self.lake_credentials.items():
+            env[f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}"] = value
+        return env
+
     @property
     def transform_url(self) -> str:
         """The warehouse as the transformer reaches it: dbt, the ops schema, the marts."""

@@ -114,20 +114,3 @@ def _regranted(copy: Settings) -> Settings:
         transformer_url=None,
     )
     return least_privilege(admin)
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The environment `load_settings` reads back as `settings`: how a deployment is configured."""
-    env = {"WAREHOUSE_TARGET": settings.target, "WAREHOUSE_DATA_DIR": str(settings.data_dir)}
-    if settings.target == "local":
-        return env
-    env |= {
-        "SOURCES__TOTESYS__CREDENTIALS": settings.source_urls["totesys"],
-        "SOURCES__STOCK_DB__CREDENTIALS": settings.source_urls["stock_db"],
-        "DESTINATION__POSTGRES__CREDENTIALS": settings.warehouse_url,
-        "DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS": settings.transform_url,
-        "DESTINATION__FILESYSTEM__BUCKET_URL": settings.lake_url,
-    }
-    for key, value in settings.lake_credentials.items():
-        env[f"DESTINATION__FILESYSTEM__CREDENTIALS__{key.upper()}"] = value
-    return env

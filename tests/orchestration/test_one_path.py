@@ -26,7 +26,7 @@ from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import query, writable_sources
 from tests.orchestration.conftest import mail_body
-from tests.warehouses import copy_local, copy_postgres, copy_postgres_sources, settings_env
+from tests.warehouses import copy_local, copy_postgres, copy_postgres_sources
 
 pytestmark = pytest.mark.e2e
 WAREHOUSE_CLI = Path(sys.executable).parent / "warehouse"
@@ -110,7 +110,7 @@ def _as_datetime(value: datetime | str) -> datetime:
 
 
 def _run_cli(settings: Settings) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **settings_env(settings)}
+    env = {**os.environ, **settings.as_environment()}
     return subprocess.run(
         [str(WAREHOUSE_CLI), "run"], env=env, capture_output=True, text=True, timeout=900
     )
@@ -121,7 +121,7 @@ def _run_dagster(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dg.Exec
     from orchestration.definitions import defs
 
     with monkeypatch.context() as patch:
-        for name, value in settings_env(settings).items():
+        for name, value in settings.as_environment().items():
             patch.setenv(name, value)
         job = defs.resolve_job_def(JOB_NAME)
         with dg.DagsterInstance.ephemeral() as instance:

@@ -72,3 +72,29 @@ def test_without_a_transformer_the_loader_credential_serves_both(monkeypatch) ->
     settings = load_settings("postgres")
     assert settings.transform_url == settings.warehouse_url
     assert settings.dbt_env()["WAREHOUSE_PG_USER"] == "loader"
+
+
+@pytest.mark.parametrize("target", ["local", "postgres"])
+def test_a_deployment_handed_on_as_its_environment_reads_back_the_same(
+    target, monkeypatch, tmp_path
+) -> None:
+    from orchestration.settings import Settings, local_settings
+
+    deployment = local_settings(tmp_path.resolve())
+    if target == "postgres":
+        deployment = Settings(
+            target="postgres",
+            data_dir=tmp_path.resolve(),
+            source_urls={
+                "totesys": "postgresql+psycopg://reader:fake-pw-1@db:5432/totesys",
+                "stock_db": "mysql+pymysql://reader:fake-pw-2@db:3306/stock_db",
+            },
+            lake_url="s3://lake-bucket",
+            warehouse_url="postgresql+psycopg://loader:fake-pw-3@db:5432/warehouse",
+            lake_credentials={"aws_access_key_id": "key", "aws_secret_access_key": "fake-pw-4"},
+            transformer_url="postgresql+psycopg://transformer:fake-pw-5@db:5432/warehouse",
+        )
+    for name, value in deployment.as_environment().items():
+        monkeypatch.setenv(name, value)
+
+    assert load_settings() == deployment
