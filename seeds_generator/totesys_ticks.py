@@ -9,9 +9,8 @@ import sqlalchemy as sa
 from seeds_generator import totesys_orders as orders
 from seeds_generator import totesys_reference as ref
 from seeds_generator.bulk import sync_sequences, write_rows
-from seeds_generator.tick import Tick, latest
+from seeds_generator.tick import Tick
 from seeds_generator.timeline import (
-    HISTORY_END,
     draw_count,
     random_instant,
     sample_instants,
@@ -24,11 +23,6 @@ SALES_AMENDMENTS, PURCHASE_AMENDMENTS = 6.0, 3.0
 NEW_DESIGNS, DESIGN_RENAMES = 0.65, 0.5
 STAFF_MOVES, CONTACT_CHANGES = 0.2, 0.3
 PAID_FROM = timedelta(hours=9)  # payments due on a day are made from 09:00
-
-
-def totesys_clock(conn: sa.Connection, metadata: sa.MetaData) -> datetime:
-    stamps = [t.c.last_updated for t in metadata.sorted_tables if "last_updated" in t.c]
-    return latest(conn, stamps, HISTORY_END)
 
 
 def totesys_tick(tick: Tick) -> None:
