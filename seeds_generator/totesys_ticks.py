@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from seeds_generator import settlement
 from seeds_generator import totesys_orders as orders
 from seeds_generator import totesys_reference as ref
 from seeds_generator.bulk import sync_sequences, write_rows
@@ -22,7 +23,6 @@ from seeds_generator.timeline import (
 SALES_AMENDMENTS, PURCHASE_AMENDMENTS = 6.0, 3.0
 NEW_DESIGNS, DESIGN_RENAMES = 0.65, 0.5
 STAFF_MOVES, CONTACT_CHANGES = 0.2, 0.3
-PAID_FROM = timedelta(hours=9)  # payments due on a day are made from 09:00
 
 
 def totesys_tick(tick: Tick) -> None:
@@ -39,16 +39,26 @@ def totesys_tick(tick: Tick) -> None:
 
 
 def pay_due_payments(tick: Tick) -> None:
+    """Payments whose day (seeds_generator.settlement) has come are made, dated that day."""
     payment = tick.table("payment")
-    due_by = f"{tick.end - PAID_FROM:%Y-%m-%d}"
-    query = sa.select(payment.c.payment_id, payment.c.payment_date).where(
-        ~payment.c.paid, payment.c.payment_date <= due_by
+    columns = (payment.c.payment_id, payment.c.payment_date, payment.c.created_at)
+    query = sa.select(*columns).where(
+        ~payment.c.paid, payment.c.payment_date <= settlement.unpaid_until(tick.end.date())
     )
     rows = []
-    for payment_id, due in tick.conn.execute(query.order_by(payment.c.payment_id)):
-        paid_at = max(tick.start, datetime.fromisoformat(due) + PAID_FROM)
-        moment = random_instant(tick.rng, paid_at, tick.end, tick.resolution)
-        rows.append({"payment_id": payment_id, "paid": True, "last_updated": moment})
+    for payment_id, agreed, created in tick.conn.execute(query.order_by(payment.c.payment_id)):
+        day = settlement.settlement_day(payment_id, agreed, created)
+        earliest = max(tick.start, settlement.earliest_payment(day, created)) if day else tick.end
+        if earliest < tick.end:
+            moment = random_instant(tick.rng, earliest, tick.end, tick.resolution)
+            rows.append(
+                {
+                    "payment_id": payment_id,
+                    "paid": True,
+                    "payment_date": f"{moment:%Y-%m-%d}",
+                    "last_updated": moment,
+                }
+            )
     tick.update_many("payment", rows)
 
 
