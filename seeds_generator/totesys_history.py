@@ -69,7 +69,8 @@ def pay_in_history(rng: random.Random, row: ref.Row) -> None:
     """A payment made before the history ends is paid, dated the day it was made; its
     last_updated moves then. One made later stays unpaid, for the ticks to pay."""
     created: datetime = row["created_at"]  # type: ignore[assignment]
-    day = settlement.settlement_day(row["payment_id"], str(row["payment_date"]), created)  # type: ignore[arg-type]
+    payment_id: int = row["payment_id"]  # type: ignore[assignment]
+    day = settlement.settlement_day(payment_id, str(row["payment_date"]), created)
     if day is None:
         return
     earliest = settlement.earliest_payment(day, created)

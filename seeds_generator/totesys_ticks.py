@@ -45,21 +45,19 @@ def pay_due_payments(tick: Tick) -> None:
     query = sa.select(*columns).where(
         ~payment.c.paid, payment.c.payment_date <= settlement.unpaid_until(tick.end.date())
     )
-    rows = []
-    for payment_id, agreed, created in tick.conn.execute(query.order_by(payment.c.payment_id)):
-        day = settlement.settlement_day(payment_id, agreed, created)
-        earliest = max(tick.start, settlement.earliest_payment(day, created)) if day else tick.end
-        if earliest < tick.end:
-            moment = random_instant(tick.rng, earliest, tick.end, tick.resolution)
-            rows.append(
-                {
-                    "payment_id": payment_id,
-                    "paid": True,
-                    "payment_date": f"{moment:%Y-%m-%d}",
-                    "last_updated": moment,
-                }
-            )
+    unpaid = tick.conn.execute(query.order_by(payment.c.payment_id))
+    rows = [made for row in unpaid if (made := _payment_made(tick, *row))]
     tick.update_many("payment", rows)
+
+
+def _payment_made(tick: Tick, payment_id: int, agreed: str, created: datetime) -> dict | None:
+    day = settlement.settlement_day(payment_id, agreed, created)
+    earliest = max(tick.start, settlement.earliest_payment(day, created)) if day else tick.end
+    if earliest >= tick.end:
+        return None
+    moment = random_instant(tick.rng, earliest, tick.end, tick.resolution)
+    return {"payment_id": payment_id, "paid": True, "payment_date": f"{moment:%Y-%m-%d}",
+            "last_updated": moment}  # fmt: skip
 
 
 def amend_orders(tick: Tick, name: str, per_day: float, at_least: int = 0) -> None:
