@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import ingestion
+import seeds_generator
 from orchestration import dbt_results, dbt_selection
 from orchestration.alerts import Alert, AlertSettings, send_alert
 from orchestration.dbt_runner import run_dbt
@@ -93,12 +94,20 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
             )
             loads = _table_loads(ingest_report)
             report.tables.extend(loads)
+            _observe_clock(report, source, url)
         _log_rows(source, loads)
         # ingest's own phases (extract, load, deletions), so the record shows where time went.
         report.steps.extend(
             StepTiming(f"ingest {source}/{phase}", seconds, "success")
             for phase, seconds in ingest_report.seconds.items()
         )
+
+
+def _observe_clock(report: CycleReport, source: str, url: str) -> None:
+    """Read after the extract, so the observation is no earlier than anything extracted."""
+    clock = seeds_generator.observed_clock(url)
+    if clock is not None:
+        report.source_clocks[source] = clock
 
 
 # dbt warns when a selector matches nothing: `state:modified+` does in every cycle after the
@@ -115,7 +124,9 @@ def _dbt_output_flags() -> list[str]:
 def build_models(settings: Settings, report: CycleReport, *, full: bool = False) -> None:
     """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
     with step(report, "dbt build"):
-        args = dbt_selection.build_args(settings, report.tables, full=full)
+        args = dbt_selection.build_args(
+            settings, report.tables, full=full, clocks=report.source_clocks
+        )
         result = run_dbt(settings, [*args, *_dbt_output_flags()])
         report.nodes.extend(dbt_results.node_results(result))
         if not result.success:

@@ -7,7 +7,10 @@ successful build, so changed models, new seeds and changed tests are always buil
 state (the first cycle, a new data dir), everything is built.
 """
 
+import json
 import shutil
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from common.sources import RAW_SCHEMAS
@@ -35,13 +38,31 @@ def changed_sources(tables: list[TableLoad]) -> list[str]:
     ]
 
 
-def build_args(settings: Settings, tables: list[TableLoad], *, full: bool = False) -> list[str]:
-    """`dbt build` arguments: a selection when a previous build's state exists, else none."""
+def build_args(
+    settings: Settings,
+    tables: list[TableLoad],
+    *,
+    full: bool = False,
+    clocks: Mapping[str, datetime] | None = None,
+) -> list[str]:
+    """`dbt build` arguments: a selection when a previous build's state exists, else none;
+    the sources' simulated clocks, if any, for the snapshots' observation time."""
     state = state_dir(settings)
     if full or not (state / MANIFEST).exists():
-        return ["build"]
+        return ["build", *clock_vars(clocks or {})]
     selectors = [*changed_sources(tables), "state:modified+"]
-    return ["build", "--select", *selectors, "--state", str(state)]
+    return ["build", "--select", *selectors, "--state", str(state), *clock_vars(clocks or {})]
+
+
+def clock_vars(clocks: Mapping[str, datetime]) -> list[str]:
+    """`--vars` naming each simulated source's clock by its raw schema (the dbt source name);
+    macros/snapshot_get_time.sql dates that source's snapshots by it instead of wall time."""
+    if not clocks:
+        return []
+    by_schema = {
+        RAW_SCHEMAS[source]: f"{clock:%Y-%m-%d %H:%M:%S.%f}" for source, clock in clocks.items()
+    }
+    return ["--vars", json.dumps({"source_clocks": by_schema})]
 
 
 def start_cycle(settings: Settings) -> None:

@@ -136,14 +136,20 @@ def mysql_grant_pattern(database: str) -> str:
 
 
 def apply_mysql_source_grants(engine: sa.Engine) -> None:
-    """The same source_reader on MariaDB/MySQL: SELECT on the source database only."""
+    """The same source_reader on MariaDB/MySQL: SELECT (and SHOW VIEW) on the source database
+    only."""
     database = engine.url.database
     if not database:
         raise ValueError("the stock_db URL names no database")
     quoted = engine.dialect.identifier_preparer.quote(mysql_grant_pattern(database))
     with engine.begin() as conn:
         conn.execute(sa.text("create user if not exists :user@'%'"), {"user": "source_reader"})
-        conn.execute(sa.text(f"grant select on {quoted}.* to :user@'%'"), {"user": "source_reader"})
+        # SHOW VIEW: dlt's reflection reads a view's definition too (views are never extracted,
+        # e.g. the generated source's _simulated_clock); without it the extract fails.
+        conn.execute(
+            sa.text(f"grant select, show view on {quoted}.* to :user@'%'"),
+            {"user": "source_reader"},
+        )
 
 
 # MySQL/MariaDB: access denied to a database (1044), to a user (1045), needs a privilege (1227).

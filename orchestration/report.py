@@ -68,6 +68,8 @@ class CycleReport:
     nodes: list[NodeResult] = field(default_factory=list)
     freshness: list[SourceFreshness] = field(default_factory=list)
     published: dict[str, int] = field(default_factory=dict)  # mart -> rows in processed/
+    # source -> its simulated clock when observed (seeds_generator.clock); none for real sources.
+    source_clocks: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def succeeded(self) -> bool:

@@ -11,6 +11,7 @@ from faker import Faker
 
 from common.urls import masked
 from seeds_generator.bulk import sync_sequences, write_rows
+from seeds_generator.clock import create_clock_view, drop_clock_view
 from seeds_generator.database import (
     DATABASE_ERRORS,
     atomic,
@@ -90,7 +91,7 @@ def _populate(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset:
     try:
         with atomic(engine) as conn:
             if reset:
-                metadata.drop_all(conn)
+                _drop(conn, metadata)
             create_tables(conn, metadata)
             return _write(conn, metadata, batches)
     except BaseException:
@@ -103,14 +104,21 @@ def _populate(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset:
 def _populate_mysql(engine: sa.Engine, metadata: sa.MetaData, batches: Batches, reset: bool):
     # MariaDB commits DDL implicitly: on any failure, drop what was created.
     if reset:
-        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            _drop(conn, metadata)
     try:
         metadata.create_all(engine)
         with engine.begin() as conn:
             return _write(conn, metadata, batches)
     except BaseException:
-        metadata.drop_all(engine)
+        with engine.begin() as conn:
+            _drop(conn, metadata)
         raise
+
+
+def _drop(conn: sa.Connection, metadata: sa.MetaData) -> None:
+    drop_clock_view(conn)  # first: PostgreSQL refuses to drop the tables a view reads
+    metadata.drop_all(conn)
 
 
 def _write(conn: sa.Connection, metadata: sa.MetaData, batches: Batches) -> dict[str, int]:
@@ -120,4 +128,5 @@ def _write(conn: sa.Connection, metadata: sa.MetaData, batches: Batches) -> dict
             counts[table.name] += write_rows(conn, table, batch.get(table.name, []))
     add_deferred_foreign_keys(conn, metadata)
     sync_sequences(conn, metadata.sorted_tables)
+    create_clock_view(conn, metadata)
     return counts

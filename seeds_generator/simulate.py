@@ -6,12 +6,13 @@ import random
 import re
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from faker import Faker
 
 from common.urls import masked
+from seeds_generator.clock import simulated_now
 from seeds_generator.database import (
     DATABASE_ERRORS,
     atomic,
@@ -24,17 +25,13 @@ from seeds_generator.database import (
 from seeds_generator.errors import GeneratorError
 from seeds_generator.report import TickReport
 from seeds_generator.schemas import SOURCES, build_metadata
-from seeds_generator.stock_ticks import stock_clock, stock_tick
+from seeds_generator.stock_ticks import stock_tick
 from seeds_generator.tick import Tick
-from seeds_generator.totesys_ticks import totesys_clock, totesys_tick
+from seeds_generator.totesys_ticks import totesys_tick
 
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 # totesys keeps milliseconds (timestamp(3)); stock_db's TIMESTAMP keeps whole seconds.
 RESOLUTION = {"totesys": timedelta(milliseconds=1), "stock_db": timedelta(seconds=1)}
-CLOCKS: dict[str, Callable[[sa.Connection, sa.MetaData], datetime]] = {
-    "totesys": totesys_clock,
-    "stock_db": stock_clock,
-}
 ACTIVITY: dict[str, Callable[[Tick], None]] = {"totesys": totesys_tick, "stock_db": stock_tick}
 
 
@@ -115,7 +112,8 @@ def _one_tick(
 ) -> None:
     try:
         with atomic(engine) as conn:
-            start = CLOCKS[source](conn, metadata)
+            # The source's own clock (seeds_generator.clock): where the last tick stopped.
+            start = simulated_now(conn, metadata)
             # Seeded by the window too, so later calls with one seed do not repeat themselves.
             tick_seed = f"{seed}/{source}/{start.isoformat()}"
             fake.seed_instance(tick_seed)

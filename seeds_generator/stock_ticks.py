@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from seeds_generator import stock_history as stocks
 from seeds_generator.bulk import write_rows
-from seeds_generator.tick import Tick, latest
-from seeds_generator.timeline import HISTORY_END, draw_count, sample_instants, trading_segments
+from seeds_generator.tick import Tick
+from seeds_generator.timeline import draw_count, sample_instants, trading_segments
 
 # Rates per simulated day.
 NEW_USERS, EMAIL_CHANGE_SHARE = 10.0, 0.15
 LISTINGS, DELISTINGS = 1.0, 1.0  # per day: enough churn for snapshots to see
 DAILY_MOVE, UNCHANGED_CHANCE = 0.30, 0.02
 PRICE_CEILING = Decimal("99999999.99")
-
-
-def stock_clock(conn: sa.Connection, metadata: sa.MetaData) -> datetime:
-    tables = metadata.tables
-    stamps = [tables["user"].c.updated_at, tables["transaction"].c.transaction_date]
-    return latest(conn, stamps, HISTORY_END)
 
 
 def stock_tick(tick: Tick) -> None:

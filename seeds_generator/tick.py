@@ -78,9 +78,3 @@ class Tick:
         ]
         self.conn.execute(statement, params)
         self.record(name, "updated", len(rows))
-
-
-def latest(conn: sa.Connection, columns: list[sa.Column], floor: datetime) -> datetime:
-    """The simulated clock: the latest of the given timestamp columns, never before `floor`."""
-    found = [conn.execute(sa.select(sa.func.max(column))).scalar() for column in columns]
-    return max([floor, *[value for value in found if value is not None]])

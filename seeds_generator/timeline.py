@@ -8,7 +8,9 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 # The generated history is a fixed two-year window, so the data never depends on the wall clock.
-HISTORY_END = datetime(2025, 11, 1)
+# It ends on a Monday at 08:00: simulated activity starts on a trading day, so even a short
+# demo run has trades priced by the prices its ticks moved (a weekend start has no trades).
+HISTORY_END = datetime(2025, 11, 3, 8)
 HISTORY_START = datetime(2023, 11, 1)
 
 Segment = tuple[datetime, datetime]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from faker import Faker
 
+from seeds_generator import settlement
 from seeds_generator import totesys_orders as orders
 from seeds_generator import totesys_reference as ref
 from seeds_generator.timeline import (
@@ -32,7 +33,6 @@ def totesys_history(rng: random.Random, fake: Faker, scale: float) -> Iterator[B
     yield reference
     book = orders.OrderBook(
         design_created=[row["created_at"] for row in reference["design"]],  # type: ignore[misc]
-        paid_before=HISTORY_END,
     )
     bounds = month_starts(HISTORY_START, HISTORY_END)
     for start, end in itertools.pairwise(bounds):
@@ -54,8 +54,7 @@ def month_of_orders(
         if rng.random() < AMENDED_SHARE:
             amend_in_history(rng, row)
     for row in batch["payment"]:
-        if row["paid"]:
-            mark_paid_in_history(rng, row)
+        pay_in_history(rng, row)
     return batch
 
 
@@ -66,10 +65,16 @@ def amend_in_history(rng: random.Random, row: ref.Row) -> None:
         row["last_updated"] = random_instant(rng, created, latest, ref.MS)
 
 
-def mark_paid_in_history(rng: random.Random, row: ref.Row) -> None:
-    # A payment is marked paid on its payment date, which moves its last_updated.
+def pay_in_history(rng: random.Random, row: ref.Row) -> None:
+    """A payment made before the history ends is paid, dated the day it was made; its
+    last_updated moves then. One made later stays unpaid, for the ticks to pay."""
     created: datetime = row["created_at"]  # type: ignore[assignment]
-    due = datetime.fromisoformat(str(row["payment_date"])) + timedelta(hours=9)
-    latest = min(due + timedelta(hours=8), HISTORY_END - ref.MS)
-    if latest > max(due, created):
-        row["last_updated"] = random_instant(rng, max(due, created), latest, ref.MS)
+    payment_id: int = row["payment_id"]  # type: ignore[assignment]
+    day = settlement.settlement_day(payment_id, str(row["payment_date"]), created)
+    if day is None:
+        return
+    earliest = settlement.earliest_payment(day, created)
+    latest = min(settlement.latest_payment(day, created), HISTORY_END - ref.MS)
+    if latest > earliest:
+        moment = random_instant(rng, earliest, latest, ref.MS)
+        row.update(paid=True, payment_date=f"{moment:%Y-%m-%d}", last_updated=moment)

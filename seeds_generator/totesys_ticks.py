@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from seeds_generator import settlement
 from seeds_generator import totesys_orders as orders
 from seeds_generator import totesys_reference as ref
 from seeds_generator.bulk import sync_sequences, write_rows
-from seeds_generator.tick import Tick, latest
+from seeds_generator.tick import Tick
 from seeds_generator.timeline import (
-    HISTORY_END,
     draw_count,
     random_instant,
     sample_instants,
@@ -23,12 +23,6 @@ from seeds_generator.timeline import (
 SALES_AMENDMENTS, PURCHASE_AMENDMENTS = 6.0, 3.0
 NEW_DESIGNS, DESIGN_RENAMES = 0.65, 0.5
 STAFF_MOVES, CONTACT_CHANGES = 0.2, 0.3
-PAID_FROM = timedelta(hours=9)  # payments due on a day are made from 09:00
-
-
-def totesys_clock(conn: sa.Connection, metadata: sa.MetaData) -> datetime:
-    stamps = [t.c.last_updated for t in metadata.sorted_tables if "last_updated" in t.c]
-    return latest(conn, stamps, HISTORY_END)
 
 
 def totesys_tick(tick: Tick) -> None:
@@ -45,17 +39,25 @@ def totesys_tick(tick: Tick) -> None:
 
 
 def pay_due_payments(tick: Tick) -> None:
+    """Payments whose day (seeds_generator.settlement) has come are made, dated that day."""
     payment = tick.table("payment")
-    due_by = f"{tick.end - PAID_FROM:%Y-%m-%d}"
-    query = sa.select(payment.c.payment_id, payment.c.payment_date).where(
-        ~payment.c.paid, payment.c.payment_date <= due_by
+    columns = (payment.c.payment_id, payment.c.payment_date, payment.c.created_at)
+    query = sa.select(*columns).where(
+        ~payment.c.paid, payment.c.payment_date <= settlement.unpaid_until(tick.end.date())
     )
-    rows = []
-    for payment_id, due in tick.conn.execute(query.order_by(payment.c.payment_id)):
-        paid_at = max(tick.start, datetime.fromisoformat(due) + PAID_FROM)
-        moment = random_instant(tick.rng, paid_at, tick.end, tick.resolution)
-        rows.append({"payment_id": payment_id, "paid": True, "last_updated": moment})
+    unpaid = tick.conn.execute(query.order_by(payment.c.payment_id))
+    rows = [made for row in unpaid if (made := _payment_made(tick, *row))]
     tick.update_many("payment", rows)
+
+
+def _payment_made(tick: Tick, payment_id: int, agreed: str, created: datetime) -> dict | None:
+    day = settlement.settlement_day(payment_id, agreed, created)
+    earliest = max(tick.start, settlement.earliest_payment(day, created)) if day else tick.end
+    if earliest >= tick.end:
+        return None
+    moment = random_instant(tick.rng, earliest, tick.end, tick.resolution)
+    return {"payment_id": payment_id, "paid": True, "payment_date": f"{moment:%Y-%m-%d}",
+            "last_updated": moment}  # fmt: skip
 
 
 def amend_orders(tick: Tick, name: str, per_day: float, at_least: int = 0) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 from orchestration import dbt_selection
@@ -54,3 +56,11 @@ def test_a_failed_cycle_makes_the_next_build_full(data_dir: Path) -> None:
     dbt_selection.forget_build(settings)
 
     assert dbt_selection.build_args(settings, LOADS) == ["build"]
+
+
+def test_simulated_clocks_reach_dbt_by_source_name(data_dir: Path) -> None:
+    clocks = {"stock_db": datetime(2025, 11, 4, 8, 1)}
+    args = dbt_selection.build_args(load_settings(), LOADS, clocks=clocks)
+    assert args[:2] == ["build", "--vars"]
+    assert json.loads(args[2]) == {"source_clocks": {"raw_stock": "2025-11-04 08:01:00.000000"}}
+    assert dbt_selection.build_args(load_settings(), LOADS, clocks={}) == ["build"]

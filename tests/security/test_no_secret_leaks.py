@@ -63,7 +63,9 @@ def _grant_stock_reader(settings: Settings, user: str) -> None:
     quoted = engine.dialect.identifier_preparer.quote(engine.url.database or "")
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text(f"grant select on {quoted}.* to :user@'%'"), {"user": user})
+            # As `warehouse grants` does: SHOW VIEW lets the extract reflect the source's views.
+            grant = f"grant select, show view on {quoted}.* to :user@'%'"
+            conn.execute(sa.text(grant), {"user": user})
     finally:
         engine.dispose()
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from seeds_generator import generate
+from seeds_generator.timeline import HISTORY_END, HISTORY_START
 from tests.seeds_generator.conftest import SCALE, Case
 from tests.seeds_generator.helpers import dump, engine_for, orphans, row_counts
 
-WINDOW = (datetime(2023, 11, 1), datetime(2025, 11, 1))
+WINDOW = (HISTORY_START, HISTORY_END)
 WEEKDAYS_IN_WINDOW = sum(
     (WINDOW[0].date() + timedelta(days=n)).weekday() < 5
     for n in range((WINDOW[1] - WINDOW[0]).days)
