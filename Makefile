@@ -23,7 +23,7 @@ $(VENV): $(UV) pyproject.toml uv.lock
 # Generates small sources on first use, then three cycles with simulated activity in between,
 # so history (new dimension versions, amended orders) appears in the marts.
 run: $(VENV)
-	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/warehouse run --cycles 3 --simulate --interval 4h
+	DAGSTER_HOME=$(CURDIR)/dagster_home $(BIN)/warehouse run --cycles 3 --simulate --interval 1d
 
 lint: $(VENV) lint-sql
 	$(BIN)/ruff check .
