@@ -62,9 +62,28 @@ def build_summary(result: Any) -> str:
     return line
 
 
+def source_clock_args(settings: Settings) -> list[str]:
+    """The demo sources' simulated clocks for the snapshots, as a cycle passes them; a source
+    that cannot be read is named, and its snapshots observe it at wall-clock time."""
+    import seeds_generator
+    from orchestration.dbt_selection import clock_vars
+
+    clocks = {}
+    for source, url in settings.source_urls.items():
+        try:
+            clock = seeds_generator.observed_clock(url)
+        except Exception as error:  # transform needs only the warehouse, not the sources
+            print(f"warehouse transform: {source}'s clock unreadable ({type(error).__name__}); "
+                  "its snapshots use wall-clock time")  # fmt: skip
+            continue
+        if clock is not None:
+            clocks[source] = clock
+    return clock_vars(clocks)
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from orchestration.dbt_runner import run_dbt
 
-    result = run_dbt(settings, dbt_build_args(args))
+    result = run_dbt(settings, [*dbt_build_args(args), *source_clock_args(settings)])
     print(f"warehouse transform: {build_summary(result)}")
     return 0 if result.success else 1
