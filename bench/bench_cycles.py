@@ -26,10 +26,10 @@ from bench_freshness import commit_change
 from bench_generator import DATABASES
 
 import seeds_generator
-from ingestion.targets import postgres_dsn
+from ingestion.destinations import postgres_dsn
 from orchestration import settings as warehouse_settings
-from orchestration.cycle import run_cycle
-from orchestration.report import CycleReport
+from orchestration.cycle.cycle_report import CycleReport
+from orchestration.cycle.run import run_cycle
 from orchestration.settings import Settings
 
 CHANGED_SHARE = 100  # one order in 100 is amended
@@ -91,7 +91,7 @@ def dagster_cycle(settings: Settings) -> tuple[dict[str, float], float]:
     """One cycle through the Dagster job in this process; its phases from the ops record."""
     import dagster as dg
 
-    from orchestration.cycle_job import JOB_NAME
+    from orchestration.dagster_defs.jobs import JOB_NAME
     from orchestration.definitions import defs
 
     os.environ.update(settings.as_environment())  # what the job's warehouse resource reads

@@ -116,7 +116,7 @@ def cold_cycle(settings, env: dict[str, str]) -> dict[str, float]:
 
 
 def warm_cycle(settings, *, full_build: bool = False) -> dict[str, float]:
-    from orchestration.cycle import run_cycle
+    from orchestration.cycle.run import run_cycle
 
     change = commit_change(settings.source_urls["totesys"])
     started = time.perf_counter()
@@ -131,7 +131,7 @@ def dagster_cycle(settings) -> dict[str, float]:
     """One cycle through the Dagster job, in this process (its definitions already loaded)."""
     import dagster as dg
 
-    from orchestration.cycle_job import JOB_NAME
+    from orchestration.dagster_defs.jobs import JOB_NAME
     from orchestration.definitions import defs
 
     change = commit_change(settings.source_urls["totesys"])

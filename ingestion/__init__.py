@@ -4,10 +4,10 @@
 from ingestion import dlt_workarounds  # noqa: F401
 from ingestion.errors import IngestionError
 from ingestion.ingest import ingest
+from ingestion.ingest_report import IngestReport, TableCounts
 from ingestion.lock import warehouse_lock
 from ingestion.reconcile import ReconcileRow, format_reconcile, reconcile
 from ingestion.replay import replay
-from ingestion.report import IngestReport, TableCounts
 
 __all__ = [
     "IngestReport",

@@ -14,10 +14,10 @@ from dlt.sources.sql_database import sql_database
 
 from ingestion.arrow_types import caster, declared_types
 from ingestion.dedup import window_filter
+from ingestion.destinations import configure_pipeline, lake_destination, pipeline_name
 from ingestion.dlt_workarounds import drop_normalized_leftovers
 from ingestion.progress import progress_collector
 from ingestion.tables import TableInfo
-from ingestion.targets import configure_pipeline, lake_destination, pipeline_name
 
 # Seconds re-read behind the last cursor value: rows committed late with an older timestamp
 # would otherwise be skipped for good (dlt issue 2269). Boundary rows are deduplicated by key.

@@ -10,16 +10,16 @@ import dlt
 import sqlalchemy as sa
 from dlt.common.schema import Schema
 
-from ingestion.checks import check_lake, check_warehouse, reraise, source_engine
+from ingestion.connections import check_lake, check_warehouse, reraise, source_engine
+from ingestion.destinations import raw_schema
 from ingestion.drift import check_drift, check_reextract
 from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
+from ingestion.ingest_report import IngestReport
 from ingestion.keys import missing_keys
 from ingestion.lake import Lake
 from ingestion.load import applied_lake_load, delete_keys, load_files, raw_pipeline
 from ingestion.lock import warehouse_lock
-from ingestion.report import IngestReport
 from ingestion.tables import TableInfo, reflect_tables, tables_from_schema
-from ingestion.targets import raw_schema
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from dlt.destinations.sql_client import SqlClientBase
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 
-from ingestion.checks import reraise
+from ingestion.connections import reraise
+from ingestion.destinations import is_duckdb
 from ingestion.load import raw_has
 from ingestion.tables import TableInfo, raw_names
-from ingestion.targets import is_duckdb
 
 
 def missing_keys(

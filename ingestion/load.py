@@ -10,10 +10,15 @@ import dlt
 import pyarrow as pa
 from dlt.common.schema.typing import TColumnSchema
 
+from ingestion.destinations import (
+    configure_pipeline,
+    pipeline_name,
+    raw_schema,
+    warehouse_destination,
+)
 from ingestion.lake import Lake
 from ingestion.progress import progress_collector
 from ingestion.tables import TableInfo
-from ingestion.targets import configure_pipeline, pipeline_name, raw_schema, warehouse_destination
 
 RAW_SOURCE = "lake_files"
 DELETE_BATCH = 500

@@ -12,8 +12,8 @@ from typing import Any
 import psycopg
 
 from common.urls import masked
+from ingestion.destinations import duckdb_path, is_duckdb, postgres_dsn
 from ingestion.errors import IngestionError
-from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
 
 # Re-entrant within a process: the orchestration cycle holds the lock and then calls ingest.
 _held: dict[str, tuple[int, Any]] = {}

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from dlt.common.normalizers.naming import NamingConvention
 
-from ingestion.checks import reraise, source_engine
+from ingestion.connections import reraise, source_engine
+from ingestion.destinations import raw_naming, raw_schema
 from ingestion.tables import TableInfo, raw_names, reflect_tables
-from ingestion.targets import raw_naming, raw_schema
 from ingestion.warehouse import RawReader
 
 MODULUS = 2**64

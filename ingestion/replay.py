@@ -7,16 +7,16 @@ from pathlib import Path
 
 import dlt
 
-from ingestion.checks import check_lake, check_warehouse, reraise
+from ingestion.connections import check_lake, check_warehouse, reraise
+from ingestion.destinations import raw_schema
 from ingestion.errors import IngestionError
 from ingestion.extract import lake_pipeline
 from ingestion.ingest import apply_lake_loads
+from ingestion.ingest_report import IngestReport
 from ingestion.lake import Lake, load_day
 from ingestion.load import raw_pipeline, truncate_raw
 from ingestion.lock import warehouse_lock
-from ingestion.report import IngestReport
 from ingestion.tables import tables_from_schema
-from ingestion.targets import raw_schema
 
 
 def replay(

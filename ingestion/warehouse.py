@@ -12,8 +12,8 @@ from psycopg import sql
 from sqlalchemy.dialects import postgresql
 
 from common.urls import masked
-from ingestion.checks import reraise
-from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
+from ingestion.connections import reraise
+from ingestion.destinations import duckdb_path, is_duckdb, postgres_dsn
 
 FETCH_ROWS = 50_000
 # DuckDB quotes identifiers as PostgreSQL does; SQLAlchemy's preparer does the quoting.

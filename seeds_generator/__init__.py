@@ -3,8 +3,8 @@
 from seeds_generator.clock import observed_clock
 from seeds_generator.errors import GeneratorError
 from seeds_generator.populate import generate, preflight
-from seeds_generator.report import TickReport
 from seeds_generator.simulate import parse_interval, simulate
+from seeds_generator.tick_report import TickReport
 
 __all__ = [
     "GeneratorError",

@@ -23,10 +23,10 @@ from seeds_generator.database import (
     where,
 )
 from seeds_generator.errors import GeneratorError
-from seeds_generator.report import TickReport
 from seeds_generator.schemas import SOURCES, build_metadata
 from seeds_generator.stock_ticks import stock_tick
 from seeds_generator.tick import Tick
+from seeds_generator.tick_report import TickReport
 from seeds_generator.totesys_ticks import totesys_tick
 
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

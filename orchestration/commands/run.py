@@ -12,8 +12,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from orchestration.cycle.summary import RunTotals
     from orchestration.settings import Settings
-    from orchestration.summary import RunTotals
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ def _closes_with_totals(args: argparse.Namespace) -> bool:
 
 
 def handle(settings: Settings, args: argparse.Namespace) -> int:
-    from orchestration.logs import configure_logging
-    from orchestration.summary import RunTotals, format_closing
+    from orchestration.cycle.summary import RunTotals, format_closing
+    from orchestration.notify.logs import configure_logging
 
     configure_logging(log_file=settings.log_file)
     totals = RunTotals()
@@ -110,10 +110,10 @@ def handle(settings: Settings, args: argparse.Namespace) -> int:
 
 def run_cycles(settings: Settings, args: argparse.Namespace, totals: RunTotals) -> None:
     """Each cycle in turn, its summary printed as it ends and added to `totals`."""
-    from orchestration.cycle import run_cycle
-    from orchestration.dagster_record import record_in_dagster
-    from orchestration.first_run import ensure_local_sources
-    from orchestration.summary import format_summary
+    from orchestration.cycle.first_run import ensure_local_sources
+    from orchestration.cycle.run import run_cycle
+    from orchestration.cycle.summary import format_summary
+    from orchestration.dagster_defs.record import record_in_dagster
 
     ensure_local_sources(settings)
     for cycle in _cycle_numbers(args):

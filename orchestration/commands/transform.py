@@ -66,7 +66,7 @@ def source_clock_args(settings: Settings) -> list[str]:
     """The demo sources' simulated clocks for the snapshots, as a cycle passes them; a source
     that cannot be read is named, and its snapshots observe it at wall-clock time."""
     import seeds_generator
-    from orchestration.dbt_selection import clock_vars
+    from orchestration.cycle.dbt_selection import clock_vars
 
     clocks = {}
     for source, url in settings.source_urls.items():
@@ -82,7 +82,7 @@ def source_clock_args(settings: Settings) -> list[str]:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from orchestration.dbt_runner import run_dbt
+    from orchestration.cycle.dbt_runner import run_dbt
 
     result = run_dbt(settings, [*dbt_build_args(args), *source_clock_args(settings)])
     print(f"warehouse transform: {build_summary(result)}")

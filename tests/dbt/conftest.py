@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from orchestration.dbt_runner import run_dbt
+from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
 from tests.dbt.deployments import failures, local_settings
 from tests.warehouses import Warehouse, copy_local

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from orchestration import dbt_runner
-from orchestration.dbt_runner import run_dbt
+from orchestration.cycle import dbt_runner
+from orchestration.cycle.dbt_runner import run_dbt
 from tests.dbt.conftest import Built
 from tests.dbt.deployments import failures
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orchestration.dbt_runner import run_dbt
+from orchestration.cycle.dbt_runner import run_dbt
 from tests.dbt.conftest import Built
 from tests.dbt.deployments import failures, query
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.dbt_runner import run_dbt
+from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
 from tests.dbt.deployments import failures, query
 from tests.e2e.conftest import DELISTED_STOCK, DIMENSIONS, FACTS, History

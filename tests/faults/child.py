@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from orchestration.cycle import run_cycle
-from orchestration.logs import configure_logging
+from orchestration.cycle.run import run_cycle
+from orchestration.cycle.summary import format_summary
+from orchestration.notify.logs import configure_logging
 from orchestration.settings import Settings
-from orchestration.summary import format_summary
 
 REPO = Path(__file__).resolve().parents[2]
 

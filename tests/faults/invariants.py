@@ -15,10 +15,10 @@ import psycopg
 from sqlalchemy.dialects import postgresql
 
 import ingestion
-from ingestion.checks import source_engine
+from ingestion.connections import source_engine
+from ingestion.destinations import postgres_dsn, raw_schema
 from ingestion.tables import reflect_tables
-from ingestion.targets import postgres_dsn, raw_schema
-from orchestration.dbt_runner import run_dbt
+from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
 from tests.faults.child import REPO, settings_from, settings_json
 

@@ -6,7 +6,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from ingestion.checks import source_engine
+from ingestion.connections import source_engine
 
 # 'L', Latin-1 'ö', 'ds'; then 'A', UTF-8 '€', 'B', a stray continuation byte.
 VALUES = ("CAST(x'4cf66473' AS TEXT)", "CAST(x'41e282ac4280' AS TEXT)", "'Zürich'")

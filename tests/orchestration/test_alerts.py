@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from orchestration.alerts import Alert, load_alert_settings, send_alert
+from orchestration.notify.alerts import Alert, load_alert_settings, send_alert
 from tests.orchestration.conftest import SMTP_PASSWORD, mail_body
 
 ALERT = Alert(

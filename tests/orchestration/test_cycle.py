@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 import seeds_generator
 from ingestion.errors import IngestionError
-from orchestration.cycle import run_cycle
+from orchestration.cycle.run import run_cycle
 from orchestration.settings import Settings, load_settings
 from tests.orchestration.conftest import mail_body
 

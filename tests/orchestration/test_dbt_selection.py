@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from orchestration import dbt_selection
-from orchestration.report import TableLoad
+from orchestration.cycle import dbt_selection
+from orchestration.cycle.cycle_report import TableLoad
 from orchestration.settings import load_settings
 
 LOADS = [

@@ -97,7 +97,7 @@ def test_the_definitions_load_as_dagster_loads_them() -> None:
 
 
 def test_one_step_runs_the_whole_cycle(graph) -> None:
-    from orchestration.cycle_job import STEP_NAME
+    from orchestration.dagster_defs.jobs import STEP_NAME
 
     steps = {graph.get(key).assets_def.node_def.name for key in graph.executable_asset_keys}
     assert steps == {STEP_NAME}
@@ -107,7 +107,7 @@ def test_one_step_runs_the_whole_cycle(graph) -> None:
 
 
 def test_the_schedule_runs_every_15_minutes_unless_configured(monkeypatch) -> None:
-    from orchestration.cycle_job import cycle_schedule
+    from orchestration.dagster_defs.jobs import cycle_schedule
     from orchestration.definitions import defs
 
     assert defs.resolve_schedule_def("warehouse_cycle_schedule").cron_schedule == "*/15 * * * *"
@@ -116,7 +116,7 @@ def test_the_schedule_runs_every_15_minutes_unless_configured(monkeypatch) -> No
 
 
 def test_the_schedule_skips_a_tick_while_a_cycle_runs() -> None:
-    from orchestration.cycle_job import JOB_NAME, cycle_schedule
+    from orchestration.dagster_defs.jobs import JOB_NAME, cycle_schedule
 
     schedule = cycle_schedule()
     with dg.instance_for_test() as instance:

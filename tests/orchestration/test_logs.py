@@ -9,7 +9,7 @@ import re
 from dlt.common.configuration.specs import RuntimeConfiguration
 from dlt.common.runtime.init import initialize_runtime
 
-from orchestration.logs import configure_logging, new_run_id, register_secrets, run_context
+from orchestration.notify.logs import configure_logging, new_run_id, register_secrets, run_context
 
 
 def _lines(text: str) -> list[dict]:

@@ -117,7 +117,7 @@ def _run_cli(settings: Settings) -> subprocess.CompletedProcess[str]:
 
 
 def _run_dagster(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> dg.ExecuteInProcessResult:
-    from orchestration.cycle_job import JOB_NAME
+    from orchestration.dagster_defs.jobs import JOB_NAME
     from orchestration.definitions import defs
 
     with monkeypatch.context() as patch:

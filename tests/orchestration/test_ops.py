@@ -9,8 +9,8 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 
-from orchestration.ops import write_run_record
-from orchestration.report import CycleReport, NodeResult, StepTiming, TableLoad
+from orchestration.cycle.cycle_report import CycleReport, NodeResult, StepTiming, TableLoad
+from orchestration.notify.run_history import write_run_record
 from orchestration.settings import Settings, load_settings
 
 

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 import s3fs
 
-from orchestration.processed import publish_marts, read_marts
+from orchestration.cycle.publish import publish_marts, read_marts
 from orchestration.settings import Settings, load_settings
 
 

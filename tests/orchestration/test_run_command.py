@@ -79,7 +79,7 @@ def test_several_cycles_close_with_totals_and_next_steps(
     (tmp_path / "dagster_home").mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
-    from orchestration.summary import NEXT_STEPS
+    from orchestration.cycle.summary import NEXT_STEPS
 
     assert main(["run", "--cycles", "2", "--simulate", "--interval", "4h"]) == 0
     out, err = capsys.readouterr()

@@ -16,7 +16,7 @@ from psycopg import sql
 from dashboard import queries
 from dashboard.warehouse import Warehouse, query
 from ingestion import IngestReport, ingest, reconcile, replay
-from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
+from ingestion.destinations import duckdb_path, is_duckdb, postgres_dsn
 from orchestration import grants
 from tests.conftest import unique_name
 

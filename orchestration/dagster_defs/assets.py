@@ -20,9 +20,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, build_dbt_asset_specs
 
 from common.sources import RAW_SCHEMAS, SOURCE_OF_RAW_SCHEMA
-from orchestration.dbt_manifest import DBT_PROJECT
-from orchestration.processed import MARTS_SCHEMA, PROCESSED_AREA
-from orchestration.report import BUILT_TYPES, TEST_TYPES, CycleReport
+from orchestration.cycle.cycle_report import BUILT_TYPES, TEST_TYPES, CycleReport
+from orchestration.cycle.publish import MARTS_SCHEMA, PROCESSED_AREA
+from orchestration.dagster_defs.dbt_manifest import DBT_PROJECT
 
 SOURCE_FRESHNESS = "source_freshness"
 MART_FRESHNESS = "freshness"

@@ -10,7 +10,7 @@ import dlt
 from dlt.destinations.impl.postgres.configuration import PostgresCredentials
 from sqlalchemy.engine import make_url
 
-from orchestration.report import CycleReport
+from orchestration.cycle.cycle_report import CycleReport
 from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)

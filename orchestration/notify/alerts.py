@@ -11,7 +11,7 @@ from email.message import EmailMessage
 
 import dlt
 
-from orchestration.logs import mask_secrets, register_secrets
+from orchestration.notify.logs import mask_secrets, register_secrets
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT_SECONDS = 15

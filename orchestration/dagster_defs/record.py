@@ -12,7 +12,7 @@ import logging
 import os
 from typing import Any
 
-from orchestration.report import CycleReport
+from orchestration.cycle.cycle_report import CycleReport
 from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def record_in_dagster(settings: Settings, report: CycleReport) -> int:
         return 0
     import dagster as dg
 
-    from orchestration.cycle_graph import CycleGraph, cycle_results
+    from orchestration.dagster_defs.assets import CycleGraph, cycle_results
 
     graph = CycleGraph.from_manifest(json.loads(manifest.read_text()))
     events = [_as_event(result) for result in cycle_results(graph, report)]

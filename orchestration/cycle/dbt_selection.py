@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from common.sources import RAW_SCHEMAS
-from orchestration.report import TableLoad
+from orchestration.cycle.cycle_report import TableLoad
 from orchestration.settings import Settings
 
 STATE_FOLDER = "dbt_state"

@@ -17,8 +17,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from sqlalchemy.engine import make_url
 
 from common.urls import mask_url_passwords
+from ingestion.destinations import duckdb_path, is_duckdb, postgres_dsn
 from ingestion.errors import IngestionError
-from ingestion.targets import duckdb_path, is_duckdb, postgres_dsn
 
 CONNECT_TIMEOUT = 10
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orchestration.report import BUILT_TYPES, CycleReport
+from orchestration.cycle.cycle_report import BUILT_TYPES, CycleReport
 
 if TYPE_CHECKING:
     from orchestration.settings import Settings

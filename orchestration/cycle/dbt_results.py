@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orchestration.report import TEST_TYPES, NodeResult, SourceFreshness
+from orchestration.cycle.cycle_report import TEST_TYPES, NodeResult, SourceFreshness
 
 # Resource types whose layer is their final schema (staging, snapshots, intermediate, marts).
 _SCHEMA_LAYERED = ("model", "snapshot", "seed")

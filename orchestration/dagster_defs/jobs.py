@@ -13,10 +13,10 @@ from typing import Any
 import dagster as dg
 from dagster import AssetExecutionContext
 
-from orchestration.cycle import run_cycle
-from orchestration.cycle_graph import CycleGraph, cycle_results
-from orchestration.first_run import ensure_local_sources
-from orchestration.warehouse_resource import WarehouseResource
+from orchestration.cycle.first_run import ensure_local_sources
+from orchestration.cycle.run import run_cycle
+from orchestration.dagster_defs.assets import CycleGraph, cycle_results
+from orchestration.dagster_defs.resources import WarehouseResource
 
 JOB_NAME = "warehouse_cycle"
 STEP_NAME = "run_cycle"

@@ -11,13 +11,13 @@ from typing import Any
 
 import ingestion
 import seeds_generator
-from orchestration import dbt_results, dbt_selection
-from orchestration.alerts import Alert, AlertSettings, send_alert
-from orchestration.dbt_runner import run_dbt
-from orchestration.logs import mask_secrets, new_run_id, register_secrets, run_context
-from orchestration.ops import write_run_record
-from orchestration.processed import publish_marts
-from orchestration.report import CycleReport, StepTiming, TableLoad
+from orchestration.cycle import dbt_results, dbt_selection
+from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
+from orchestration.cycle.dbt_runner import run_dbt
+from orchestration.cycle.publish import publish_marts
+from orchestration.notify.alerts import Alert, AlertSettings, send_alert
+from orchestration.notify.logs import mask_secrets, new_run_id, register_secrets, run_context
+from orchestration.notify.run_history import write_run_record
 from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)

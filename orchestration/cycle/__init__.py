@@ -1,0 +1,1 @@
+"""The cycle and its steps: ingest, dbt build, freshness, publish, record."""

@@ -1,0 +1,1 @@
+"""What a cycle tells people: alerts, structured logs and the run history in ops."""
