@@ -15,7 +15,8 @@ from dagster import AssetExecutionContext
 
 from orchestration.cycle.first_run import ensure_local_sources
 from orchestration.cycle.run import run_cycle
-from orchestration.dagster_defs.assets import CycleGraph, cycle_results
+from orchestration.dagster_defs.assets import CycleGraph
+from orchestration.dagster_defs.events import cycle_results
 from orchestration.dagster_defs.resources import WarehouseResource
 
 JOB_NAME = "warehouse_cycle"

@@ -41,7 +41,8 @@ def record_in_dagster(settings: Settings, report: CycleReport) -> int:
         return 0
     import dagster as dg
 
-    from orchestration.dagster_defs.assets import CycleGraph, cycle_results
+    from orchestration.dagster_defs.assets import CycleGraph
+    from orchestration.dagster_defs.events import cycle_results
 
     graph = CycleGraph.from_manifest(json.loads(manifest.read_text()))
     events = [_as_event(result) for result in cycle_results(graph, report)]
