@@ -10,45 +10,57 @@ def with_ctes(*ctes: str, body: str) -> sa.TextClause:
     return sa.text("with " + ",".join(ctes) + body)
 
 
-# The page's date range and currency, applied to the date column each CTE names.
+# The page's date range and currency, applied to the date column each CTE names; the values
+# are bound parameters, only this fixed text is put in place.
 _IN_RANGE = """
         between cast(:start_date as date) and cast(:end_date as date)
         and (cast(:currency as varchar) is null or c.currency_code = cast(:currency as varchar))
 """
 
-SALES = f"""
+
+def _in_range(cte: str) -> str:
+    return cte.replace("{in_range}", _IN_RANGE)
+
+
+SALES = _in_range(
+    """
 sales as (
     select
         s.sales_order_id, s.created_date, s.design_id, s.staff_key, s.counterparty_key,
         c.currency_code, s.units_sold * s.unit_price as sales_value
     from marts.latest_sales_orders as s
     inner join marts.dim_currency as c on s.currency_key = c.currency_key
-    where s.created_date {_IN_RANGE}
+    where s.created_date {in_range}
 )
 """
+)
 
-PURCHASES = f"""
+PURCHASES = _in_range(
+    """
 purchases as (
     select
         p.purchase_order_id, p.created_date, c.currency_code,
         p.item_quantity * p.item_unit_price as purchase_value
     from marts.latest_purchase_orders as p
     inner join marts.dim_currency as c on p.currency_key = c.currency_key
-    where p.created_date {_IN_RANGE}
+    where p.created_date {in_range}
 )
 """
+)
 
 # A payment without a payment date yet is dated by its creation.
-PAYMENTS = f"""
+PAYMENTS = _in_range(
+    """
 payments as (
     select
         p.payment_id, p.transaction_id, p.payment_type_id, p.paid, p.payment_date,
         p.payment_amount, c.currency_code
     from marts.latest_payments as p
     inner join marts.dim_currency as c on p.currency_key = c.currency_key
-    where coalesce(p.payment_date, p.created_date) {_IN_RANGE}
+    where coalesce(p.payment_date, p.created_date) {in_range}
 )
 """
+)
 
 HAS_SALES = sa.text("select count(*) as fact_rows from marts.fact_sales_order")
 
