@@ -21,8 +21,10 @@ MARIADB_ADMIN_URL = os.environ.get("TEST_MARIADB_URL", "mysql+pymysql://root@127
 REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
 
 
-# Tests that read the session's test warehouses run on one xdist worker, so each is built once.
-WAREHOUSE_FIXTURES = {"warehouse_local", "warehouse_postgres", "history"}
+# Tests that share a built deployment run on one xdist worker, so that it is built once: one
+# group per test warehouse, and per target for the fixtures parametrized by target (which reach
+# a warehouse through the parameter, not by name).
+PARAMETRIZED_BY_TARGET = {"history": "warehouse", "twins": "warehouse", "timeline": "timeline"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,11 +35,20 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("test_warehouses"))
+        if group := _shared_deployment(item):
+            item.add_marker(pytest.mark.xdist_group(group))
     # The SIGKILL campaigns are the longest tests: first, so that loadgroup gives each its own
     # worker (it hands out the first groups in turn) and nothing waits behind both at the end.
     items.sort(key=lambda item: not item.nodeid.startswith("tests/faults/test_sigkill.py"))
+
+
+def _shared_deployment(item: pytest.Item) -> str | None:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    for fixture, deployment in PARAMETRIZED_BY_TARGET.items():
+        if fixture in params:
+            return f"{deployment}_{params[fixture]}"
+    names = set(getattr(item, "fixturenames", ()))
+    return next((name for name in ("warehouse_postgres", "warehouse_local") if name in names), None)
 
 
 # The fault cases' tally (tests/faults), printed at the end; as JSON where FAULTS_REPORT says.

@@ -58,4 +58,5 @@ def test_settings_errors_show_as_one_line(monkeypatch: pytest.MonkeyPatch, tmp_p
     app = open_page("sales")
     assert not app.exception
     [error] = app.error
-    assert "is missing" in error.value
+    assert "settings are missing for the postgres target" in error.value
+    assert "SOURCES__TOTESYS__CREDENTIALS" in error.value and "\n" not in error.value
