@@ -54,9 +54,10 @@ bench: $(VENV)
 	$(BIN)/python bench/run_all.py
 
 # The Dagster UI on http://localhost:3000 (dg dev: webserver and daemon; the instance's
-# configuration is dagster_home/dagster.yaml).
+# configuration is dagster_home/dagster.yaml). Ctrl-C or SIGTERM stops all of it.
 dagster: $(VENV)
-	DAGSTER_HOME=$(CURDIR)/dagster_home VIRTUAL_ENV=$(CURDIR)/.venv $(BIN)/dg dev --port 3000
+	DAGSTER_HOME=$(CURDIR)/dagster_home VIRTUAL_ENV=$(CURDIR)/.venv \
+		$(BIN)/python scripts/dagster_ui.py --port 3000
 
 dashboard: $(VENV)
 	$(BIN)/streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
