@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import sqlalchemy as sa
-from bench_freshness import commit_change
+from bench_freshness import commit_change, run_dagster_job, steps_of_run
 from bench_generator import DATABASES
 
 import seeds_generator
@@ -89,30 +89,11 @@ def cycle(settings: Settings) -> tuple[dict[str, float], float]:
 
 def dagster_cycle(settings: Settings) -> tuple[dict[str, float], float]:
     """One cycle through the Dagster job in this process; its phases from the ops record."""
-    import dagster as dg
-
-    from orchestration.dagster_defs.jobs import JOB_NAME
-    from orchestration.definitions import defs
-
     os.environ.update(settings.as_environment())  # what the job's warehouse resource reads
-    started = time.perf_counter()
-    with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def(JOB_NAME).execute_in_process(instance=instance)
-    elapsed = time.perf_counter() - started
-    if not result.success:
-        raise SystemExit("the Dagster job's cycle failed")
-    steps = ops_steps(settings, result.run_id)
+    elapsed = run_dagster_job()
+    steps = steps_of_run(settings)
     ingest = sum(v for k, v in steps.items() if k.startswith("ingest ") and "/" not in k)
     return {"extract+load": round(ingest, 2), "dbt build": steps["dbt build"]}, round(elapsed, 2)
-
-
-def ops_steps(settings: Settings, run_id: str) -> dict[str, float]:
-    sql = "select step, seconds from ops.run_steps where run_id = {}"
-    if settings.target == "local":
-        with duckdb.connect(str(settings.duckdb_path)) as conn:
-            return dict(conn.execute(sql.format("?"), [run_id]).fetchall())
-    with psycopg.connect(postgres_dsn(settings.warehouse_url)) as conn:
-        return dict(conn.execute(sql.format("%s"), [run_id]).fetchall())
 
 
 def measure(settings: Settings, scale: float) -> dict:
