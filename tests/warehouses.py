@@ -9,6 +9,8 @@ it as it is; a test that writes to it takes a copy: the whole data dir on the em
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 import seeds_generator
+from common.sources import SOURCE_NAMES
+from ingestion.destinations import pipeline_name
 from orchestration import settings as warehouse_settings
 from orchestration.settings import Settings
 from tests.conftest import unique_name
@@ -59,12 +63,32 @@ def _cycle(settings: Settings) -> CycleResult:
 
 
 def copy_local(built: Settings, root: Path) -> Settings:
-    """The whole embedded deployment copied under `root`: sources, lake, DuckDB file, state.
-
-    dlt names its pipelines after the warehouse's URL, so a cycle on the copy starts its
-    pipelines afresh (extracting every row again, which changes nothing in raw)."""
+    """The whole embedded deployment copied under `root`: sources, lake, DuckDB file, state."""
     shutil.copytree(built.data_dir, root)
-    return warehouse_settings.local_settings(root)
+    copy = warehouse_settings.local_settings(root)
+    carry_pipelines_over(copy.pipelines_dir, built.warehouse_url, copy.warehouse_url)
+    return copy
+
+
+def carry_pipelines_over(pipelines_dir: Path, built_url: str, copy_url: str) -> None:
+    """Gives the copied dlt pipelines the names the copy's warehouse URL gives them.
+
+    dlt's pipeline names hash the warehouse URL, so that a deployment pointed at a new
+    warehouse loads it whole. A copy holds the same rows as its original, so its pipelines go
+    on from where the original's stopped, and its first cycle is as incremental as theirs."""
+    for kind, source in itertools.product(("lake", "raw"), SOURCE_NAMES):
+        built_dir = pipelines_dir / pipeline_name(kind, source, built_url)
+        if built_dir.exists():
+            copy_name = pipeline_name(kind, source, copy_url)
+            state_file = built_dir / "state.json"
+            state_file.write_text(_renamed(state_file.read_text(), copy_name))
+            built_dir.rename(pipelines_dir / copy_name)
+
+
+def _renamed(state: str, name: str) -> str:
+    document = json.loads(state)
+    document["pipeline_name"] = name
+    return json.dumps(document)
 
 
 @contextmanager
