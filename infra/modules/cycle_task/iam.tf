@@ -118,6 +118,11 @@ data "aws_iam_policy_document" "scheduler" {
     }
   }
   statement {
+    sid       = "DecryptTheSchedule"
+    actions   = ["kms:Decrypt"]
+    resources = [var.kms_key_arn]
+  }
+  statement {
     sid       = "PassItsRoles"
     actions   = ["iam:PassRole"]
     resources = [aws_iam_role.task.arn, aws_iam_role.execution.arn]

@@ -68,6 +68,7 @@ resource "aws_ecs_task_definition" "cycle" {
 }
 
 resource "aws_security_group" "task" {
+  #checkov:skip=CKV2_AWS_5:attached to every task the schedule starts (network_configuration below), which checkov does not follow
   name_prefix = "${var.name}-task-"
   description = "The cycle task: no inbound, outbound to HTTPS and the databases only"
   vpc_id      = var.vpc_id
@@ -87,6 +88,7 @@ resource "aws_scheduler_schedule" "cycle" {
   name                         = "${var.name}-cycle"
   schedule_expression          = var.schedule_expression
   schedule_expression_timezone = "UTC"
+  kms_key_arn                  = var.kms_key_arn
   flexible_time_window {
     mode = "OFF"
   }
