@@ -42,8 +42,11 @@ RUN groupadd --system --gid 10001 warehouse \
     && useradd --system --uid 10001 --gid warehouse --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin warehouse \
     && install --directory --owner warehouse --group warehouse /data
-# The code stays owned by root: the cycle writes only under WAREHOUSE_DATA_DIR (/data).
+# The code stays owned by root: the cycle writes only under WAREHOUSE_DATA_DIR (/data) and /tmp.
 COPY --from=build /app /app
+# On ECS (read-only root filesystem) both are task volumes; a volume mounted over a path the
+# image declares keeps the image's owner and mode (/data: the warehouse user; /tmp: 1777).
+VOLUME ["/data", "/tmp"]
 WORKDIR /app
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
