@@ -14,6 +14,8 @@ import pytest
 
 from tests.infra.terraform import REPO, load_module
 
+# One xdist worker runs the failing cycle once for the module.
+pytestmark = pytest.mark.xdist_group("infra_alarm")
 # One failed cycle, the way `warehouse run` logs it (JSON lines to its log file).
 FAILING_CYCLE = """
 from orchestration.cycle.run import run_cycle

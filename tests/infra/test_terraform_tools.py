@@ -13,6 +13,8 @@ import pytest
 
 from tests.infra.terraform import INFRA, REPO
 
+# One xdist worker runs checkov once (the session fixture) for both tests that read its report.
+pytestmark = pytest.mark.xdist_group("infra_checkov")
 CHECKOV = REPO / ".tools" / "checkov" / "bin" / "checkov"
 # Offline (no guideline download), the JSON report with the passed and skipped checks too.
 CHECKOV_OPTIONS = ("--compact", "--skip-download", "-o", "json")
