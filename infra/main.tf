@@ -26,6 +26,9 @@ locals {
   # The JSON lines orchestration/cycle/run.py logs as a cycle ends ("cycle failed" /
   # "cycle success"); tests/infra runs a failing cycle and matches its log against these.
   failure_pattern = "{ $.logger = \"orchestration.cycle.run\" && $.status = \"failed\" }"
+  # The CLI's one line when a cycle could not start (orchestration/cli.py), but not a tick
+  # skipped because the previous cycle still runs.
+  error_pattern   = "\"warehouse run: error:\" -\"another cycle is running\""
   success_pattern = "{ $.logger = \"orchestration.cycle.run\" && $.status = \"success\" }"
 }
 
@@ -100,6 +103,7 @@ module "alerting" {
   email           = var.alert_email
   log_group_name  = module.cycle_task.log_group_name
   failure_pattern = local.failure_pattern
+  error_pattern   = local.error_pattern
   success_pattern = local.success_pattern
   kms_key_arn     = module.kms.key_arn
 }

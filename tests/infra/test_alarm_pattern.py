@@ -1,5 +1,6 @@
-"""The alarm's metric filter matches the line a failed cycle really logs: a cycle is run to
-failure (the local target with no source databases) and its JSON log is read line by line."""
+"""The alarm's metric filters match the lines a failed cycle really logs: a cycle is run to
+failure (the local target with no source databases) and its JSON log is read line by line; the
+CLI is run with an unreachable warehouse, and its error line is read."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.settings import environment_name
 from tests.infra.terraform import REPO, load_module
+
+UNREACHABLE = {
+    "sources.totesys.credentials": "postgresql://source_reader:s3cr3t@127.0.0.1:1/totesys",
+    "sources.stock_db.credentials": "mysql+pymysql://source_reader:s3cr3t@127.0.0.1:1/stock_db",
+    "destination.filesystem.bucket_url": "s3://lake-bucket/lake",
+    "destination.postgres.credentials": "postgresql://loader:s3cr3t@127.0.0.1:1/warehouse",
+}
 
 # One xdist worker runs the failing cycle once for the module.
 pytestmark = pytest.mark.xdist_group("infra_alarm")
@@ -27,12 +36,20 @@ print(run_cycle(settings).status)
 """
 
 
-def matches(pattern: str, line: dict) -> bool:
-    """CloudWatch Logs' JSON filter syntax, the subset the alarms use:
-    `{ $.field = "value" && $.other = "value" }`."""
+def matches(pattern: str, line: dict | str) -> bool:
+    """CloudWatch Logs' filter syntax, the subset the alarms use: JSON conditions
+    `{ $.field = "value" && ... }` on a JSON line, or quoted terms, `-"term"` excluded."""
+    if pattern.lstrip().startswith("{"):
+        return isinstance(line, dict) and _json_matches(pattern, line)
+    text = json.dumps(line) if isinstance(line, dict) else line
+    terms = re.findall(r'(-?)"([^"]*)"', pattern)
+    assert terms, f"not in the supported subset: {pattern!r}"
+    return all((term in text) != bool(excluded) for excluded, term in terms)
+
+
+def _json_matches(pattern: str, line: dict) -> bool:
     body = pattern.strip().removeprefix("{").removesuffix("}")
-    terms = [term.strip() for term in body.split("&&")]
-    for term in terms:
+    for term in (term.strip() for term in body.split("&&")):
         found = re.fullmatch(r'\$\.(\w+)\s*=\s*"([^"]*)"', term)
         assert found, f"not in the supported subset: {term!r}"
         if str(line.get(found[1])) != found[2]:
@@ -60,7 +77,8 @@ def failed_cycle_log(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
 def patterns() -> dict[str, str]:
     root = load_module(REPO / "infra")
     return {
-        name: root.locals[f"{name}_pattern"].replace('\\"', '"') for name in ("failure", "success")
+        name: root.locals[f"{name}_pattern"].replace('\\"', '"')
+        for name in ("failure", "error", "success")
     }
 
 
@@ -77,8 +95,35 @@ def test_the_success_filter_does_not_match_a_failed_cycle(failed_cycle_log: list
     assert patterns()["success"] == patterns()["failure"].replace('"failed"', '"success"')
 
 
+def test_the_error_filter_matches_a_cycle_that_could_not_start(tmp_path: Path) -> None:
+    # The image's command with every setting given but the warehouse unreachable (nothing
+    # listens on port 1): no cycle starts, and the CLI's one error line is what CloudWatch sees.
+    settings = {environment_name(key): value for key, value in UNREACHABLE.items()}
+    environment = {"WAREHOUSE_DATA_DIR": str(tmp_path), "HOME": str(tmp_path), "PATH": "/usr/bin"}
+    result = subprocess.run(
+        [Path(sys.executable).parent / "warehouse", "--target", "postgres", "run"],
+        env=environment | settings,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if matches(patterns()["error"], line)]
+    assert len(errors) == 1 and "is unreachable" in errors[0], result.stderr
+    assert "s3cr3t" not in result.stderr
+
+
+def test_the_error_filter_ignores_a_tick_skipped_for_a_running_cycle() -> None:
+    from ingestion.lock import _busy
+
+    skipped = f"warehouse run: error: {_busy('postgresql://loader@db:5432/warehouse')}"
+    assert not matches(patterns()["error"], skipped)
+    assert matches(patterns()["error"], "warehouse run: error: 1 setting is missing ...")
+
+
 def test_the_alerting_module_filters_the_cycle_log_group() -> None:
     root = load_module(REPO / "infra")
     alerting = root.modules["alerting"]
     assert alerting["log_group_name"] == "${module.cycle_task.log_group_name}"
     assert alerting["failure_pattern"] == "${local.failure_pattern}"
+    assert alerting["error_pattern"] == "${local.error_pattern}"

@@ -1,6 +1,8 @@
 # Alerts: the cycle's JSON log line that ends a failed cycle ({"logger":
-# "orchestration.cycle.run", "message": "cycle failed", "status": "failed"}) becomes a metric;
-# any in a period raises the alarm, which e-mails the topic's subscribers. A second alarm fires
+# "orchestration.cycle.run", "message": "cycle failed", "status": "failed"}) becomes a metric,
+# and so does the CLI's one-line error when no cycle could start (a missing setting, the
+# warehouse unreachable for the lock), except "another cycle is running" (a skipped tick, not a
+# failure); any in a period raises the alarm, which e-mails the topic's subscribers. A second alarm fires
 # when no cycle has succeeded for var.silence_minutes (a task that cannot start or is killed
 # logs no failure line).
 locals {
@@ -22,6 +24,18 @@ resource "aws_cloudwatch_log_metric_filter" "failed_cycles" {
   name           = "${var.name}-failed-cycles"
   log_group_name = var.log_group_name
   pattern        = var.failure_pattern
+  metric_transformation {
+    name          = "FailedCycles"
+    namespace     = local.namespace
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "cycles_not_started" {
+  name           = "${var.name}-cycles-not-started"
+  log_group_name = var.log_group_name
+  pattern        = var.error_pattern
   metric_transformation {
     name          = "FailedCycles"
     namespace     = local.namespace

@@ -18,6 +18,11 @@ variable "failure_pattern" {
   type        = string
 }
 
+variable "error_pattern" {
+  description = "CloudWatch Logs filter pattern of the CLI's error line when a cycle could not start."
+  type        = string
+}
+
 variable "success_pattern" {
   description = "CloudWatch Logs filter pattern of the line a successful cycle logs."
   type        = string
