@@ -46,12 +46,14 @@ RUN groupadd --system --gid 10001 warehouse \
 COPY --from=build /app /app
 # On ECS (read-only root filesystem) both are task volumes; a volume mounted over a path the
 # image declares keeps the image's owner and mode (/data: the warehouse user; /tmp: 1777).
+# HOME is /tmp: the user has no home, and a library that writes under ~ finds it writable.
 VOLUME ["/data", "/tmp"]
 WORKDIR /app
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     WAREHOUSE_TARGET=postgres \
     WAREHOUSE_DATA_DIR=/data \
+    HOME=/tmp \
     DBT_SEND_ANONYMOUS_USAGE_STATS=false
 # Numeric, so a platform that refuses root (runAsNonRoot) can tell without reading /etc/passwd.
 USER 10001:10001

@@ -5,6 +5,7 @@ directory an environment from which the image's entrypoint starts, without any d
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import shlex
 import shutil
@@ -43,6 +44,10 @@ def test_the_recipe_has_the_required_shape() -> None:
     assert not any("uv" in line.split()[0] for line in runtime.all("RUN")), "no uv in the image"
     assert runtime.all("COPY") == ["--from=build /app /app"], "only the built /app is copied"
     assert any("--frozen --no-dev" in line for line in found["build"].all("RUN"))
+    # Everything the running cycle writes is on a declared volume (ECS: read-only root).
+    volumes = set(json.loads(runtime.all("VOLUME")[-1]))
+    environment = runtime.environment()
+    assert {environment["WAREHOUSE_DATA_DIR"], environment["HOME"]} <= volumes
     assert not [item for stage in found.values() for item in stage.all("ARG") if "SECRET" in item]
 
 
@@ -135,7 +140,9 @@ def _runtime(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     runtime: Stage = stages(DOCKERFILE)["runtime"]
     environment = _base_environment(root) | _rooted(runtime.environment(), root)
     environment["PATH"] = environment["PATH"].replace("$PATH", "/usr/bin:/bin")
+    # The image's writable volumes, as folders beside the stand-in for /app.
     environment["WAREHOUSE_DATA_DIR"] = str(root.parent / "data")
+    environment["HOME"] = str(root.parent / "home")
     command = [*runtime.exec_form("ENTRYPOINT"), *args]
     return subprocess.run(
         command, cwd=root, env=environment, capture_output=True, text=True, timeout=120

@@ -6,6 +6,7 @@ naming what is wrong."""
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +20,7 @@ from tests.infra.checks import (
     schedule_problems,
     task_settings_problems,
 )
+from tests.infra.dockerfile import stages
 from tests.infra.terraform import INFRA, REPO, Module, load_all, load_module
 
 DEPLOY_GUIDE = REPO / "docs" / "deploy.md"
@@ -80,6 +82,10 @@ def test_the_container_runs_the_cli_cycle(modules: dict[str, Module]) -> None:
     container = modules["modules/cycle_task"].locals["container"]
     assert container["command"] == ["run"]
     assert 'ENTRYPOINT ["warehouse"]' in (REPO / "Dockerfile").read_text()
+    # Its writable mounts are the image's declared volumes; the rest is read-only.
+    mounts = {mount["containerPath"] for mount in container["mountPoints"]}
+    assert container["readonlyRootFilesystem"] is True
+    assert mounts == set(json.loads(stages(REPO / "Dockerfile")["runtime"].all("VOLUME")[-1]))
 
 
 def test_no_secret_value_is_set_in_terraform(modules: dict[str, Module]) -> None:
