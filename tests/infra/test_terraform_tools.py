@@ -53,7 +53,7 @@ def test_terraform_validate_with_the_local_aws_provider(tmp_path: Path) -> None:
     if not (PLUGIN_DIR / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
         pytest.skip(f"no AWS provider in {PLUGIN_DIR}: terraform validate did not run")
     copy = tmp_path / "infra"
-    shutil.copytree(INFRA, copy, ignore=shutil.ignore_patterns(".terraform*", "checks"))
+    shutil.copytree(INFRA, copy, ignore=shutil.ignore_patterns(".terraform", "checks"))
     init = _run(
         [binary, "init", "-backend=false", "-input=false", f"-plugin-dir={PLUGIN_DIR}"], copy
     )
