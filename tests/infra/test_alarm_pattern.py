@@ -17,10 +17,10 @@ from orchestration.settings import environment_name
 from tests.infra.terraform import REPO, load_module
 
 UNREACHABLE = {
-    "sources.totesys.credentials": "postgresql://source_reader:s3cr3t@127.0.0.1:1/totesys",
-    "sources.stock_db.credentials": "mysql+pymysql://source_reader:s3cr3t@127.0.0.1:1/stock_db",
+    "sources.totesys.credentials": "postgresql://source_reader:fake-pw-7q@127.0.0.1:1/totesys",
+    "sources.stock_db.credentials": "mysql+pymysql://source_reader:fake-pw-7q@127.0.0.1:1/stock_db",
     "destination.filesystem.bucket_url": "s3://lake-bucket/lake",
-    "destination.postgres.credentials": "postgresql://loader:s3cr3t@127.0.0.1:1/warehouse",
+    "destination.postgres.credentials": "postgresql://loader:fake-pw-7q@127.0.0.1:1/warehouse",
 }
 
 # One xdist worker runs the failing cycle once for the module.
@@ -110,7 +110,7 @@ def test_the_error_filter_matches_a_cycle_that_could_not_start(tmp_path: Path) -
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if matches(patterns()["error"], line)]
     assert len(errors) == 1 and "is unreachable" in errors[0], result.stderr
-    assert "s3cr3t" not in result.stderr
+    assert "fake-pw-7q" not in result.stderr
 
 
 def test_the_error_filter_ignores_a_tick_skipped_for_a_running_cycle() -> None:
