@@ -35,6 +35,7 @@ lint: $(VENV) lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -ll -r $(PACKAGES)
+	$(BIN)/hadolint Dockerfile
 
 # Every dbt SQL file in CI; locally only what differs from main (LINT_ALL=1 for every file).
 lint-sql: $(VENV)

@@ -89,7 +89,7 @@ def _expires_noncurrent_versions(lake: Module) -> bool:
 def iam_problems(modules: dict[str, Module]) -> list[str]:
     """Allow statements with every action (`*`, `service:*`) or every resource (`*`) where the
     actions take a narrower one. Key policies are left out: there `*` is the key itself."""
-    problems = []
+    problems = [problem for module in modules.values() for problem in _unreadable_policies(module)]
     for module in modules.values():
         key_policies = _key_policy_documents(module)
         for (kind, name), document in module.data.items():
@@ -100,6 +100,26 @@ def iam_problems(modules: dict[str, Module]) -> list[str]:
                 label = f"{module.path}: aws_iam_policy_document.{name} statement {sid!r}"
                 problems += _statement_problems(label, statement)
     return problems
+
+
+# Every attribute that holds an IAM policy, so none escapes the check by being inline JSON.
+POLICY_ATTRIBUTES = {
+    "aws_iam_role_policy": "policy",
+    "aws_iam_policy": "policy",
+    "aws_iam_role": "assume_role_policy",
+    "aws_s3_bucket_policy": "policy",
+    "aws_kms_key": "policy",
+}
+
+
+def _unreadable_policies(module: Module) -> list[str]:
+    return [
+        f"{module.path}: {kind}.{name} {attribute} is not an aws_iam_policy_document "
+        "(the IAM check reads only those)"
+        for (kind, name), body in module.resources.items()
+        if (attribute := POLICY_ATTRIBUTES.get(kind))
+        and not str(body.get(attribute, "")).startswith("${data.aws_iam_policy_document.")
+    ]
 
 
 def _key_policy_documents(module: Module) -> set[str]:

@@ -136,6 +136,15 @@ def test_a_star_action_fails(broken: dict[str, Module]) -> None:
     ]
 
 
+def test_an_inline_policy_fails_as_unreadable(broken: dict[str, Module]) -> None:
+    role_policy = broken["modules/cycle_task"].resources[("aws_iam_role_policy", "task")]
+    role_policy["policy"] = '${jsonencode({Statement = [{Action = "*", Resource = "*"}]})}'
+    assert iam_problems(broken) == [
+        "modules/cycle_task: aws_iam_role_policy.task policy is not an aws_iam_policy_document "
+        "(the IAM check reads only those)"
+    ]
+
+
 def test_a_star_resource_fails_where_a_narrower_one_exists(broken: dict[str, Module]) -> None:
     execution = broken["modules/cycle_task"].data[("aws_iam_policy_document", "execution")]
     secrets = next(s for s in execution["statement"] if s["sid"] == "ReadTheseSecretsOnly")
