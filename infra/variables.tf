@@ -27,9 +27,8 @@ variable "schedule_expression" {
 }
 
 variable "image_tag" {
-  description = "The tag of the image in the ECR repository that the task runs (CI pushes the commit's SHA)."
+  description = "The tag of the image in the ECR repository that the task runs: the commit's SHA, which CI pushes and passes (TF_VAR_image_tag). No default: an apply without it would point the task at an image that does not exist."
   type        = string
-  default     = "latest"
 }
 
 variable "create_database" {
