@@ -10,8 +10,8 @@ resource "aws_efs_file_system" "this" {
   # Bursting: a small file system's baseline (at least 1 MiB/s metered) carries a few MB of
   # artefacts per cycle at no charge; Elastic would bill every GB read and written.
   throughput_mode = "bursting"
-  # dlt's loaded packages are written once and never read again: after 30 days they move to
-  # Infrequent Access (files of 128 KiB and more); a file read again moves back to Standard.
+  # What no cycle reads again (rotated log files, the records of old dlt packages) moves to
+  # Infrequent Access after 30 days (files of 128 KiB and more); a file read moves back.
   lifecycle_policy {
     transition_to_ia = "AFTER_30_DAYS"
   }
