@@ -71,8 +71,9 @@ def _file_system_problems(volume: Module) -> list[str]:
 def _access_point_problems(root: Module, task: Module, volume: Module) -> list[str]:
     """The access point acts as the container's user, in a directory created owned by it."""
     user = task.locals.get("container", {}).get("user")
-    problems = []
-    for point in volume.of_type("aws_efs_access_point"):
+    points = volume.of_type("aws_efs_access_point")
+    problems = [] if points else [f"{volume.path}: no aws_efs_access_point"]
+    for point in points:
         posix = _first(point.get("posix_user"))
         directory = _first(point.get("root_directory"))
         owner = _first(directory.get("creation_info"))
@@ -89,13 +90,7 @@ def _access_point_problems(root: Module, task: Module, volume: Module) -> list[s
                 )
         if directory.get("path", "/") == "/":
             problems.append(f"{volume.path}: the access point's root is the file system's root")
-    return problems or _no_access_point(volume)
-
-
-def _no_access_point(volume: Module) -> list[str]:
-    if volume.of_type("aws_efs_access_point"):
-        return []
-    return [f"{volume.path}: no aws_efs_access_point"]
+    return problems
 
 
 def _value(root: Module, volume: Module, expression: object) -> object:
