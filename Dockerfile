@@ -44,8 +44,9 @@ RUN groupadd --system --gid 10001 warehouse \
     && install --directory --owner warehouse --group warehouse /data
 # The code stays owned by root: the cycle writes only under WAREHOUSE_DATA_DIR (/data) and /tmp.
 COPY --from=build /app /app
-# On ECS (read-only root filesystem) both are task volumes; a volume mounted over a path the
-# image declares keeps the image's owner and mode (/data: the warehouse user; /tmp: 1777).
+# On ECS (read-only root filesystem) both are task volumes: /data an EFS volume that outlives
+# the task, reached through an access point that acts as the warehouse user (infra/); /tmp
+# the task's own storage, which keeps the image's mode (1777).
 # HOME is /tmp: the user has no home, and a library that writes under ~ finds it writable.
 VOLUME ["/data", "/tmp"]
 WORKDIR /app

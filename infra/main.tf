@@ -1,6 +1,6 @@
 # The deployment: a scheduled Fargate task runs `warehouse run` (one cycle) against the lake
-# bucket and the PostgreSQL warehouse, with its credentials in Secrets Manager, its logs in
-# CloudWatch, and an alarm that e-mails when a cycle fails. docs/deploy.md walks through it.
+# bucket and the PostgreSQL warehouse, with its credentials in Secrets Manager, its data dir on
+# EFS, its logs in CloudWatch, and an alarm that e-mails when a cycle fails. docs/deploy.md walks through it.
 
 locals {
   lake_prefix = "lake"
@@ -83,6 +83,22 @@ module "cycle_task" {
   cpu                  = var.task_cpu
   memory               = var.task_memory
   log_retention_days   = var.log_retention_days
+  data_volume = {
+    file_system_id   = module.state_volume.file_system_id
+    file_system_arn  = module.state_volume.file_system_arn
+    access_point_id  = module.state_volume.access_point_id
+    access_point_arn = module.state_volume.access_point_arn
+  }
+}
+
+# /data (WAREHOUSE_DATA_DIR) on EFS: what one cycle leaves for the next survives the task.
+module "state_volume" {
+  source                   = "./modules/state_volume"
+  name                     = var.name
+  vpc_id                   = module.network.vpc_id
+  subnet_ids               = module.network.private_subnet_ids
+  client_security_group_id = module.cycle_task.security_group_id
+  kms_key_arn              = module.kms.key_arn
 }
 
 module "database" {

@@ -52,3 +52,8 @@ output "alerts_topic_arn" {
   description = "The SNS topic the alarms publish to."
   value       = module.alerting.topic_arn
 }
+
+output "data_file_system_id" {
+  description = "The EFS file system holding the cycle's /data (dbt state, dlt working state)."
+  value       = module.state_volume.file_system_id
+}

@@ -109,6 +109,7 @@ POLICY_ATTRIBUTES = {
     "aws_iam_role": "assume_role_policy",
     "aws_s3_bucket_policy": "policy",
     "aws_kms_key": "policy",
+    "aws_efs_file_system_policy": "policy",
 }
 
 

@@ -1,6 +1,7 @@
 # Three roles, each with only what it uses:
 # - the task role (the running cycle): the lake's objects under lake/ and the key they are
-#   encrypted with; nothing else (its credentials arrive as environment variables);
+#   encrypted with, mounting and writing the data volume through its access point; nothing
+#   else (its credentials arrive as environment variables);
 # - the execution role (ECS starting the task): pull the image, write the log group, read
 #   exactly this deployment's secrets;
 # - the scheduler role: run this task definition, and pass the two roles above to it.
@@ -44,6 +45,17 @@ data "aws_iam_policy_document" "task" {
     sid       = "UseTheLakeKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arn]
+  }
+  statement {
+    sid = "MountAndWriteTheDataVolume"
+    # Read and write as the access point's user; no root access (ClientRootAccess).
+    actions   = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
+    resources = [var.data_volume.file_system_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "elasticfilesystem:AccessPointArn"
+      values   = [var.data_volume.access_point_arn]
+    }
   }
 }
 

@@ -15,8 +15,9 @@ locals {
     readonlyRootFilesystem = true
     environment            = [for name, value in var.environment : { name = name, value = value }]
     secrets                = [for name, arn in var.secret_arns : { name = name, valueFrom = arn }]
-    # Writable scratch on the task's ephemeral storage: the data dir (dbt artefacts, dlt's
-    # working state) and /tmp; everything else is read-only.
+    # The two writable paths; everything else is read-only. The data dir (dbt's artefacts and
+    # last build's manifest, dlt's working state) is on EFS and outlives the task; /tmp is
+    # scratch on the task's ephemeral storage.
     mountPoints = [
       { sourceVolume = "data", containerPath = "/data", readOnly = false },
       { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
@@ -55,8 +56,18 @@ resource "aws_ecs_task_definition" "cycle" {
   execution_role_arn       = aws_iam_role.execution.arn
   task_role_arn            = aws_iam_role.task.arn
   container_definitions    = jsonencode([local.container])
+  # EFS through its access point (the image's user, its own directory), TLS in transit, the
+  # task role's IAM grant checked at mount (modules/state_volume).
   volume {
     name = "data"
+    efs_volume_configuration {
+      file_system_id     = var.data_volume.file_system_id
+      transit_encryption = "ENABLED"
+      authorization_config {
+        access_point_id = var.data_volume.access_point_id
+        iam             = "ENABLED"
+      }
+    }
   }
   volume {
     name = "tmp"

@@ -78,3 +78,13 @@ variable "egress_ports" {
   type        = list(number)
   default     = [443, 5432, 3306]
 }
+
+variable "data_volume" {
+  description = "The EFS file system and access point mounted at /data (modules/state_volume)."
+  type = object({
+    file_system_id   = string
+    file_system_arn  = string
+    access_point_id  = string
+    access_point_arn = string
+  })
+}

@@ -1,5 +1,6 @@
 # One customer-managed key for the deployment: the lake, the secrets, the logs, the alarm
-# topic, the image repository and the database are encrypted with it (docs/deploy.md says why).
+# topic, the image repository, the database and the data volume are encrypted with it
+# (docs/deploy.md says why).
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
 
@@ -8,7 +9,7 @@ locals {
 }
 
 resource "aws_kms_key" "this" {
-  description             = "${var.name}: lake, secrets, logs, alarms, images, database"
+  description             = "${var.name}: lake, secrets, logs, alarms, images, database, data volume"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   policy                  = data.aws_iam_policy_document.key.json
