@@ -213,6 +213,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture
+def warehouse_local_copy(warehouse_local, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the embedded test warehouse, set as WAREHOUSE_DATA_DIR: for a test that runs a
+    cycle on a built warehouse (its cycles are incremental, as in production)."""
+    from tests.warehouses import copy_local
+
+    copy = copy_local(warehouse_local.settings, tmp_path / "data")
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(copy.data_dir))
+    monkeypatch.setenv("WAREHOUSE_TARGET", "local")
+    return copy
+
+
 @pytest.fixture(scope="session")
 def warehouse_local(tmp_path_factory: pytest.TempPathFactory):
     """The embedded test warehouse after its history (tests/warehouses.py); only to read."""
