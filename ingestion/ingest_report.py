@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ class TableCounts:
     extracted: int = 0
     loaded: int = 0
     deleted: int = 0
+    quarantined: int = 0  # a feed's records that failed its JSON Schema (extracted = both)
 
 
 @dataclass
@@ -24,6 +26,8 @@ class IngestReport:
     lake_load_ids: list[str] = field(default_factory=list)
     raw_load_ids: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    # A feed's validation errors by kind (`$.email: format`), for the commonest in an alert.
+    quarantine_errors: Counter[str] = field(default_factory=Counter)
 
     def table(self, name: str) -> TableCounts:
         return self.tables.setdefault(name, TableCounts())
