@@ -42,13 +42,16 @@ class IngestReport:
 
     def __str__(self) -> str:
         width = max([len("table"), *map(len, self.tables)])
+        quarantine = any(counts.quarantined for counts in self.tables.values())
         lines = [
             f"{self.source}: {'table':<{width}} {'extracted':>10} {'loaded':>10} {'deleted':>8}"
+            + (f" {'quarantined':>11}" if quarantine else "")
         ]
         for name, counts in sorted(self.tables.items()):
             lines.append(
                 f"{'':{len(self.source) + 2}}{name:<{width}} {counts.extracted:>10} "
                 f"{counts.loaded:>10} {counts.deleted:>8}"
+                + (f" {counts.quarantined:>11}" if quarantine else "")
             )
         steps = ", ".join(f"{step} {secs:.2f}s" for step, secs in self.seconds.items())
         lines.append(f"  lake loads {', '.join(self.lake_load_ids) or '-'}; {steps}")

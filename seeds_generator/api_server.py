@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -27,6 +27,8 @@ from seeds_generator.profiles_api import page_of_profiles
 
 log = logging.getLogger(__name__)
 FX_PREFIX, PROFILES_PREFIX = "/fx/", "/profiles/"
+# The share of requests the demo stalls past a client's timeout (a timeout costs its wait).
+DEMO_STALL_SHARE = 0.005
 
 
 @dataclass
@@ -35,6 +37,7 @@ class ServedApis:
 
     urls: dict[str, str]
     faults: FaultPlan
+    today: Callable[[], date]  # the simulated today the APIs serve up to
 
 
 class _Backend:
@@ -103,7 +106,7 @@ def serve_apis(
     source_urls: dict[str, str], *, seed: int = 7, faults: FaultPlan | None = None
 ) -> Iterator[ServedApis]:
     """Serves both APIs on a free port of 127.0.0.1 until the block ends."""
-    backend = _Backend(source_urls, seed, faults or FaultPlan(seed=seed))
+    backend = _Backend(source_urls, seed, faults or FaultPlan(seed=seed, stall=DEMO_STALL_SHARE))
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(backend))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="served-apis", daemon=True)
@@ -111,7 +114,7 @@ def serve_apis(
     base = f"http://127.0.0.1:{server.server_address[1]}"
     urls = {"fx_rates": base + FX_PREFIX.rstrip("/"), "user_profiles": base + PROFILES_PREFIX}
     try:
-        yield ServedApis(urls, backend.faults)
+        yield ServedApis(urls, backend.faults, backend.today)
     finally:
         server.shutdown()
         server.server_close()

@@ -37,10 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from ingestion import IngestionError, ingest
+    from orchestration.cycle import feeds
 
     if args.reextract and not args.source:
         raise IngestionError("--reextract needs --source (the source the table is in)")
-    for source in chosen_sources(args):
+    chosen = chosen_sources(args)
+    for source in (name for name in chosen if name in settings.source_urls):
         report = ingest(
             source,
             settings.source_urls[source],
@@ -51,4 +53,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
             reextract=args.reextract,
         )
         print(report)
+    with feeds.feed_locations(settings) as locations:
+        for source in (name for name in chosen if name in locations):
+            print(feeds.ingest_feed(settings, source, locations[source]))
     return 0

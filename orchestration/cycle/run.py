@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import ingestion
 import seeds_generator
-from orchestration.cycle import dbt_results, dbt_selection
+from orchestration.cycle import dbt_results, dbt_selection, feeds
 from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.cycle.publish import publish_marts
@@ -55,6 +55,7 @@ def _table_loads(ingest_report: Any) -> list[TableLoad]:
             rows_loaded=counts.loaded,
             rows_deleted=counts.deleted,
             load_id=load_id,
+            rows_quarantined=counts.quarantined,
         )
         for name, counts in sorted(ingest_report.tables.items())
     ]
@@ -82,6 +83,8 @@ def _log_rows(source: str, loads: list[TableLoad]) -> None:
 
 
 def ingest_sources(settings: Settings, report: CycleReport) -> None:
+    """The databases first, then the feeds: a feed that stays down fails the cycle after the
+    databases' rows are in raw (dbt does not build; the next cycle builds from all of them)."""
     for source, url in settings.source_urls.items():
         with step(report, f"ingest {source}"):
             ingest_report = ingestion.ingest(
@@ -95,12 +98,35 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
             loads = _table_loads(ingest_report)
             report.tables.extend(loads)
             _observe_clock(report, source, url)
-        _log_rows(source, loads)
-        # ingest's own phases (extract, load, deletions), so the record shows where time went.
-        report.steps.extend(
-            StepTiming(f"ingest {source}/{phase}", seconds, "success")
-            for phase, seconds in ingest_report.seconds.items()
-        )
+        _finish_source(report, source, ingest_report, loads)
+    ingest_feeds(settings, report)
+
+
+def ingest_feeds(settings: Settings, report: CycleReport) -> None:
+    if not settings.feed_urls and not settings.landing_url:
+        return  # a deployment of databases only
+    with step(report, "serve feeds"), ExitStack() as stack:
+        locations = stack.enter_context(feeds.feed_locations(settings))
+        stack = stack.pop_all()
+    with stack:
+        for source, url in locations.items():
+            with step(report, f"ingest {source}"):
+                ingest_report = feeds.ingest_feed(settings, source, url)
+                loads = _table_loads(ingest_report)
+                report.tables.extend(loads)
+                feeds.check_quarantine(ingest_report, settings.max_quarantine_share)
+            _finish_source(report, source, ingest_report, loads)
+
+
+def _finish_source(
+    report: CycleReport, source: str, ingest_report: Any, loads: list[TableLoad]
+) -> None:
+    _log_rows(source, loads)
+    # ingest's own phases (extract, load, deletions), so the record shows where time went.
+    report.steps.extend(
+        StepTiming(f"ingest {source}/{phase}", seconds, "success")
+        for phase, seconds in ingest_report.seconds.items()
+    )
 
 
 def _observe_clock(report: CycleReport, source: str, url: str) -> None:
