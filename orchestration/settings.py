@@ -49,7 +49,7 @@ class Settings:
     # The lake prefix (folder) partner files land in; None: no files source.
     landing_url: str | None = None
     # A feed whose quarantined share of fetched records exceeds this fails the cycle.
-    max_quarantine_share: float = 0.1
+    max_quarantine_share: float = 0.25
 
     def __repr__(self) -> str:
         # Settings get logged; URLs are shown with their passwords masked.
@@ -206,18 +206,18 @@ def _postgres_settings(data_dir: Path) -> Settings:
         feed_urls={
             source.name: url for source in API_SOURCES if (url := _secret(source.credentials_key))
         },
-        landing_url=_secret("sources.partner_files.landing_url")
-        or f"{str(values['lake_url']).rstrip('/')}/{LANDING_FOLDER}",
+        # The files source too: read when its landing prefix is set (in the lake bucket).
+        landing_url=_secret("sources.partner_files.landing_url"),
         max_quarantine_share=_quarantine_share(),
         **values,
     )
 
 
 def _quarantine_share() -> float:
-    """`sources.max_quarantine_share` (SOURCES__MAX_QUARANTINE_SHARE), default 0.1."""
+    """`sources.max_quarantine_share` (SOURCES__MAX_QUARANTINE_SHARE), default 0.25."""
     value = _secret("sources.max_quarantine_share")
     try:
-        share = float(value) if value else 0.1
+        share = float(value) if value else 0.25
     except ValueError:
         share = -1.0
     if not 0 <= share <= 1:
