@@ -74,6 +74,6 @@ def test_analyses_compile_and_answer(built_local: Built) -> None:
     result = run_dbt(built_local.settings, ["compile", "--select", "resource_type:analysis"])
     assert result.success, failures(result)
     compiled = {node.node.name: node.node.compiled_code for node in result.result.results}
-    assert len(compiled) == 7
+    assert len(compiled) == 8
     empty = [name for name, sql in compiled.items() if not query(built_local.settings, sql)]
     assert not empty
