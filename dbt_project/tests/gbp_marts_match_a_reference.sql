@@ -4,13 +4,22 @@
 -- latest order or payment whose GBP value differs by more than a penny's rounding.
 with rates as (
 
-    select rate_date, 'GBP' as currency_code, cast(1 as numeric(18, 6)) as units_per_gbp
+    select
+        rate_date,
+        'GBP' as currency_code,
+        cast(1 as numeric(18, 6)) as units_per_gbp
     from {{ ref('stg_fx__rates') }}
     union all
-    select rate_date, 'USD' as currency_code, usd_per_gbp as units_per_gbp
+    select
+        rate_date,
+        'USD' as currency_code,
+        usd_per_gbp as units_per_gbp
     from {{ ref('stg_fx__rates') }}
     union all
-    select rate_date, 'EUR' as currency_code, eur_per_gbp as units_per_gbp
+    select
+        rate_date,
+        'EUR' as currency_code,
+        eur_per_gbp as units_per_gbp
     from {{ ref('stg_fx__rates') }}
 
 ),
@@ -73,17 +82,26 @@ reference as (
 
 marts as (
 
-    select 'sales' as mart, gbp.sales_order_id as id, gbp.sales_value_gbp as value_gbp
+    select
+        'sales' as mart,
+        gbp.sales_order_id as id,
+        gbp.sales_value_gbp as value_gbp
     from {{ ref('fact_sales_order_gbp') }} as gbp
     inner join {{ ref('latest_sales_orders') }} as latest
         on gbp.sales_record_id = latest.sales_record_id
     union all
-    select 'purchases' as mart, gbp.purchase_order_id as id, gbp.purchase_value_gbp as value_gbp
+    select
+        'purchases' as mart,
+        gbp.purchase_order_id as id,
+        gbp.purchase_value_gbp as value_gbp
     from {{ ref('fact_purchase_order_gbp') }} as gbp
     inner join {{ ref('latest_purchase_orders') }} as latest
         on gbp.purchase_record_id = latest.purchase_record_id
     union all
-    select 'payments' as mart, gbp.payment_id as id, gbp.payment_amount_gbp as value_gbp
+    select
+        'payments' as mart,
+        gbp.payment_id as id,
+        gbp.payment_amount_gbp as value_gbp
     from {{ ref('fact_payment_gbp') }} as gbp
     inner join {{ ref('latest_payments') }} as latest
         on gbp.payment_record_id = latest.payment_record_id

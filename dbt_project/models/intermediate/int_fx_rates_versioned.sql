@@ -9,13 +9,22 @@ with rates as (
 
 per_currency as (
 
-    select rate_date, 'GBP' as currency_code, cast(1 as numeric(18, 6)) as units_per_gbp
+    select
+        rate_date,
+        'GBP' as currency_code,
+        cast(1 as numeric(18, 6)) as units_per_gbp
     from rates
     union all
-    select rate_date, 'USD' as currency_code, usd_per_gbp as units_per_gbp
+    select
+        rate_date,
+        'USD' as currency_code,
+        usd_per_gbp as units_per_gbp
     from rates
     union all
-    select rate_date, 'EUR' as currency_code, eur_per_gbp as units_per_gbp
+    select
+        rate_date,
+        'EUR' as currency_code,
+        eur_per_gbp as units_per_gbp
     from rates
 
 )

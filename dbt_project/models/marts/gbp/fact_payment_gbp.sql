@@ -32,5 +32,5 @@ inner join currencies
     on payments.currency_key = currencies.currency_key
 left join rates
     on currencies.currency_code = rates.currency_code
-    and payments.payment_date >= rates.valid_from
-    and payments.payment_date < rates.valid_to
+        and payments.payment_date >= rates.valid_from
+        and payments.payment_date < rates.valid_to

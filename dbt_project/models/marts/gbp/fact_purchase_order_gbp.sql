@@ -35,5 +35,5 @@ inner join currencies
     on purchases.currency_key = currencies.currency_key
 left join rates
     on currencies.currency_code = rates.currency_code
-    and purchases.created_date >= rates.valid_from
-    and purchases.created_date < rates.valid_to
+        and purchases.created_date >= rates.valid_from
+        and purchases.created_date < rates.valid_to

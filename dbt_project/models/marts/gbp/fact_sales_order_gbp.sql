@@ -33,5 +33,5 @@ inner join currencies
     on sales.currency_key = currencies.currency_key
 left join rates
     on currencies.currency_code = rates.currency_code
-    and sales.created_date >= rates.valid_from
-    and sales.created_date < rates.valid_to
+        and sales.created_date >= rates.valid_from
+        and sales.created_date < rates.valid_to

@@ -10,7 +10,8 @@ aged as (
 
     select
         *,
-        floor({{ dbt.datediff('date_of_birth', 'modified_at', 'day') }} / 365.25) as age
+        -- Days between two dates are an integer on both DuckDB and PostgreSQL.
+        floor((cast(modified_at as date) - date_of_birth) / 365.25) as age
     from versions
 
 )
