@@ -5,18 +5,25 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from common.sources import SOURCE_NAMES
+from common.sources import DATABASE_SOURCES, SOURCE_NAMES
+
+# reconcile compares with a database, replay rebuilds a database's raw tables: databases only
+# (a feed has no source to compare with, and its quarantine tables are append-only).
+DATABASE_NAMES = tuple(source.name for source in DATABASE_SOURCES)
 
 if TYPE_CHECKING:
     from orchestration.settings import Settings
 
 
-def add_source_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", choices=SOURCE_NAMES, help="one source (default: all)")
+def add_source_option(
+    parser: argparse.ArgumentParser, names: tuple[str, ...] = SOURCE_NAMES
+) -> None:
+    parser.add_argument("--source", choices=names, help="one source (default: all)")
+    parser.set_defaults(source_names=names)
 
 
 def chosen_sources(args: argparse.Namespace) -> tuple[str, ...]:
-    return (args.source,) if args.source else SOURCE_NAMES
+    return (args.source,) if args.source else args.source_names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
