@@ -19,11 +19,12 @@ def add_source_option(
     parser: argparse.ArgumentParser, names: tuple[str, ...] = SOURCE_NAMES
 ) -> None:
     parser.add_argument("--source", choices=names, help="one source (default: all)")
-    parser.set_defaults(source_names=names)
 
 
-def chosen_sources(args: argparse.Namespace) -> tuple[str, ...]:
-    return (args.source,) if args.source else args.source_names
+def chosen_sources(
+    args: argparse.Namespace, names: tuple[str, ...] = SOURCE_NAMES
+) -> tuple[str, ...]:
+    return (args.source,) if args.source else names
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -25,7 +25,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from ingestion.reconcile import format_reconcile, reconcile
 
     mismatched = 0
-    for source in chosen_sources(args):
+    for source in chosen_sources(args, DATABASE_NAMES):
         rows = reconcile(source, settings.source_urls[source], warehouse_url=settings.warehouse_url)
         print(format_reconcile(source, rows))
         mismatched += sum(not row.matches for row in rows)

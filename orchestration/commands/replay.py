@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from ingestion.replay import replay
 
-    for source in chosen_sources(args):
+    for source in chosen_sources(args, DATABASE_NAMES):
         report = replay(
             source,
             since=args.since,

@@ -37,6 +37,9 @@ def local_settings(root: Path) -> Settings:
         },
         lake_url=str(root / "lake"),
         warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+        # The feeds as `make run` has them: the demo APIs served, partner files dropped.
+        feed_urls={source.name: SERVED for source in API_SOURCES},
+        landing_url=str(root / "lake" / "landing"),
     )
 
 
