@@ -4,12 +4,14 @@
 PYTHON ?= python3
 UV := .tools/bin/uv
 VENV := .venv/.synced
+# checkov in its own locked environment (infra/checks/pyproject.toml says why).
+CHECKOV_ENV := .tools/checkov/.synced
 BIN := .venv/bin
 PACKAGES := common ingestion seeds_generator orchestration dashboard
 
 .PHONY: setup run test lint lint-sql test-faults test-all bench dagster dashboard docs audit format clean
 
-setup: $(VENV)
+setup: $(VENV) $(CHECKOV_ENV)
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -18,6 +20,10 @@ $(UV):
 # --quiet: uv's list of the ~230 packages it installs says nothing a user needs; errors still show.
 $(VENV): $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --quiet
+	touch $@
+
+$(CHECKOV_ENV): $(UV) infra/checks/pyproject.toml infra/checks/uv.lock
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/.tools/checkov $(UV) sync --frozen --quiet --project infra/checks
 	touch $@
 
 # Generates small sources on first use, then three cycles with simulated activity in between,
@@ -29,6 +35,7 @@ lint: $(VENV) lint-sql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -ll -r $(PACKAGES)
+	$(BIN)/hadolint Dockerfile
 
 # Every dbt SQL file in CI; locally only what differs from main (LINT_ALL=1 for every file).
 lint-sql: $(VENV)
@@ -39,7 +46,7 @@ lint-sql: $(VENV)
 # Two xdist workers: the tests wait on servers and child processes; the readers of the shared
 # test warehouses stay on one worker (xdist_group). --durations names the slowest tests.
 PYTEST_WORKERS := -n 2 --dist loadgroup
-test: lint
+test: lint $(CHECKOV_ENV)
 	$(BIN)/pytest $(PYTEST_WORKERS) --cov --cov-report=term --durations=15
 
 # The fault suite with every kill point of both SIGKILL campaigns (docs/reliability.md).

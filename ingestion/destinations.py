@@ -76,13 +76,16 @@ def lake_destination(
 # Intermediate files are not gzipped: compressing them costs more time than the bytes save on
 # a local disk. Files of at most 100k rows and two load workers bound peak memory, since an
 # ADBC load job's memory grows with its file; larger files load a little faster but peak higher
-# (docs/benchmarks.md).
+# (docs/benchmarks.md). A loaded package's job files are a copy of what reached the destination:
+# they are deleted (its small record stays), or the data dir, on ECS a paid EFS volume, would
+# keep a second copy of every row ever extracted.
 PIPELINE_DEFAULTS = {
     "data_writer__disable_compression": "true",
     "normalize__data_writer__disable_compression": "true",
     "data_writer__file_max_items": "100000",
     "normalize__data_writer__file_max_items": "100000",
     "load__workers": "2",
+    "load__delete_completed_jobs": "true",
 }
 
 

@@ -12,6 +12,7 @@ from dlt.common.schema import Schema
 
 from ingestion.connections import check_lake, check_warehouse, reraise, source_engine
 from ingestion.destinations import raw_schema
+from ingestion.dlt_workarounds import drop_torn_lake_files
 from ingestion.drift import check_drift, check_reextract
 from ingestion.extract import extract_to_lake, finish_pending, lake_pipeline, record_deletions
 from ingestion.ingest_report import IngestReport
@@ -73,6 +74,7 @@ def ingest(
 def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
     report = IngestReport(p.source)
     lake = Lake(p.lake_url, p.lake_credentials, p.source)
+    drop_torn_lake_files(lake.fs, lake.root)
     lake_pl = lake_pipeline(
         p.source, p.lake_url, p.lake_credentials, p.warehouse_url, p.pipelines_dir
     )

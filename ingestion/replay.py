@@ -9,6 +9,7 @@ import dlt
 
 from ingestion.connections import check_lake, check_warehouse, reraise
 from ingestion.destinations import raw_schema
+from ingestion.dlt_workarounds import drop_torn_lake_files
 from ingestion.errors import IngestionError
 from ingestion.extract import lake_pipeline
 from ingestion.ingest import apply_lake_loads
@@ -39,6 +40,7 @@ def replay(
     with warehouse_lock(warehouse_url):
         report = IngestReport(source)
         lake = Lake(lake_url, lake_credentials, source)
+        drop_torn_lake_files(lake.fs, lake.root)
         loads = lake.completed_loads()
         chosen = [load_id for load_id in loads if load_day(load_id) >= since]
         if not chosen:

@@ -80,11 +80,11 @@ class Settings:
         if self.target == "local":
             return env
         env |= {
-            source.credentials_key.upper().replace(".", "__"): self.source_urls[source.name]
+            environment_name(source.credentials_key): self.source_urls[source.name]
             for source in DATABASE_SOURCES
         }
         env |= {
-            source.credentials_key.upper().replace(".", "__"): self.feed_urls[source.name]
+            environment_name(source.credentials_key): self.feed_urls[source.name]
             for source in API_SOURCES
             if source.name in self.feed_urls
         }
@@ -176,19 +176,29 @@ def local_settings(data_dir: Path) -> Settings:
     )
 
 
-# The postgres target's settings: field of Settings -> dlt config key.
-_POSTGRES_REQUIRED = {
-    "lake_url": "destination.filesystem.bucket_url",
-    "warehouse_url": "destination.postgres.credentials",
-}
+# The postgres target's own settings (dlt config keys) besides each source's URL.
+_LAKE_URL = "destination.filesystem.bucket_url"
+_WAREHOUSE_URL = "destination.postgres.credentials"
 _LAKE_CREDENTIALS = ("aws_access_key_id", "aws_secret_access_key", "endpoint_url", "region_name")
 
 
+def required_settings(target: str) -> list[str]:
+    """The dlt config keys `target` cannot run without: what `load_settings` checks, and what a
+    deployment (the Terraform task definition) must provide."""
+    if target == "local":
+        return []
+    return [*(source.credentials_key for source in DATABASE_SOURCES), _LAKE_URL, _WAREHOUSE_URL]
+
+
+def environment_name(key: str) -> str:
+    """The environment variable dlt reads `key` from: `sources.totesys.credentials` ->
+    `SOURCES__TOTESYS__CREDENTIALS`."""
+    return key.upper().replace(".", "__")
+
+
 def _postgres_settings(data_dir: Path) -> Settings:
-    values = {field: _secret(key) for field, key in _POSTGRES_REQUIRED.items()}
-    sources = {source.name: _secret(source.credentials_key) for source in DATABASE_SOURCES}
-    missing = [source.credentials_key for source in DATABASE_SOURCES if not sources[source.name]]
-    missing += [key for field, key in _POSTGRES_REQUIRED.items() if not values[field]]
+    values = {key: _secret(key) for key in required_settings("postgres")}
+    missing = [key for key, value in values.items() if not value]
     if missing:
         raise SettingsError(_missing_message(missing))
     credentials = {
@@ -199,9 +209,13 @@ def _postgres_settings(data_dir: Path) -> Settings:
     return Settings(
         target="postgres",
         data_dir=data_dir,
+        source_urls={
+            source.name: str(values[source.credentials_key]) for source in DATABASE_SOURCES
+        },
+        lake_url=str(values[_LAKE_URL]),
+        warehouse_url=str(values[_WAREHOUSE_URL]),
         transformer_url=_secret("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
-        source_urls=sources,  # type: ignore[arg-type]  # none is missing
         # API sources are optional: one without a base URL is not part of this deployment.
         feed_urls={
             source.name: url for source in API_SOURCES if (url := _secret(source.credentials_key))
@@ -209,7 +223,6 @@ def _postgres_settings(data_dir: Path) -> Settings:
         # The files source too: read when its landing prefix is set (in the lake bucket).
         landing_url=_secret("sources.partner_files.landing_url"),
         max_quarantine_share=_quarantine_share(),
-        **values,
     )
 
 
@@ -227,7 +240,7 @@ def _quarantine_share() -> float:
 
 def _missing_message(keys: list[str]) -> str:
     """One message naming every missing setting, as the environment variable and the key."""
-    names = ", ".join(key.upper().replace(".", "__") for key in keys)
+    names = ", ".join(environment_name(key) for key in keys)
     count = "1 setting is" if len(keys) == 1 else f"{len(keys)} settings are"
     return (
         f"{count} missing for the postgres target: {names}. Set them as environment variables "

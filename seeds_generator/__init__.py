@@ -12,15 +12,15 @@ from seeds_generator.tick_report import TickReport
 
 __all__ = [
     "FaultPlan",
+    "GeneratorError",
     "ServedApis",
+    "TickReport",
     "counterparty_ids",
     "drop_files",
-    "serve_apis",
-    "GeneratorError",
-    "TickReport",
     "generate",
     "observed_clock",
     "parse_interval",
     "preflight",
+    "serve_apis",
     "simulate",
 ]

@@ -24,7 +24,7 @@ REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
 # Tests that share a built deployment run on one xdist worker, so that it is built once: one
 # group per test warehouse, and per target for the fixtures parametrized by target (which reach
 # a warehouse through the parameter, not by name).
-PARAMETRIZED_BY_TARGET = {"history": "warehouse", "twins": "warehouse", "timeline": "timeline"}
+PARAMETRIZED_BY_TARGET = {"history": "warehouse", "twins": "warehouse"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -211,6 +211,18 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(path))
     monkeypatch.setenv("WAREHOUSE_TARGET", "local")
     return path
+
+
+@pytest.fixture
+def warehouse_local_copy(warehouse_local, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the embedded test warehouse, set as WAREHOUSE_DATA_DIR: for a test that runs a
+    cycle on a built warehouse (its cycles are incremental, as in production)."""
+    from tests.warehouses import copy_local
+
+    copy = copy_local(warehouse_local.settings, tmp_path / "data")
+    monkeypatch.setenv("WAREHOUSE_DATA_DIR", str(copy.data_dir))
+    monkeypatch.setenv("WAREHOUSE_TARGET", "local")
+    return copy
 
 
 @pytest.fixture(scope="session")

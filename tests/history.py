@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -12,7 +11,6 @@ from tests.dbt.deployments import query, source_engine
 
 # A stock listed before the first cycle and delisted (deleted) before the second.
 DELISTED_STOCK = "ZZE2E"
-TICKS, TICK_INTERVAL = 2, timedelta(days=1)
 # dimension -> (staging model, natural key in staging, change signature, natural key in the dim)
 DIMENSIONS = {
     "dim_staff": ("stg_totesys__staff", "staff_id", "last_updated", "staff_id"),

@@ -1,14 +1,17 @@
 """The test warehouse of each target, built once per session by the real cycle, and its copies.
 
-Its history: generate the sources (scale 0.05), list a stock, one `warehouse run` cycle, then
-delist the stock and simulate two days of activity, and a second cycle. Tests that only read use
-it as it is; a test that writes to it takes a copy: the whole data dir on the embedded target
-(the DuckDB file among it), `CREATE DATABASE ... TEMPLATE` of the warehouse on PostgreSQL.
+Its history, each cycle in a child process as cron runs it: generate the sources (scale 0.05)
+and list a stock; cycle 1; delist the stock, a simulated day, then by hand a price change and
+a trade of that stock; cycle 2; another simulated day; cycle 3 (tests/timeline.py). Tests that
+only read use it as it is; a test that writes to it takes a copy: the whole data dir on the
+embedded target (the DuckDB file among it), `CREATE DATABASE ... TEMPLATE` on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,39 +22,49 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-import seeds_generator
+from common.sources import SOURCE_NAMES
+from ingestion.destinations import pipeline_name
 from orchestration import settings as warehouse_settings
 from orchestration.settings import Settings
 from tests.conftest import unique_name
-from tests.dbt.deployments import admin_url, generate_sources, least_privilege, writable_sources
+from tests.dbt.deployments import admin_url, generate_sources, least_privilege
 from tests.faults.child import CycleResult, cycle
-from tests.history import TICK_INTERVAL, TICKS, State, capture, delist_stock, list_stock
+from tests.history import State, capture, delist_stock, list_stock
+from tests.timeline import Timeline, prices, reprice_and_trade, simulate_day, stock_clock
 
 
 @dataclass
 class Warehouse:
-    """A deployment after the test history: its settings, its two cycles, what each left."""
+    """A deployment after the test history: its settings, its cycles, what the first two left
+    (`before`, `after`), and what the history did on the stock source's clock."""
 
     settings: Settings
     cycles: list[CycleResult]
     before: State
     after: State
+    timeline: Timeline
 
 
 def build(settings: Settings) -> Warehouse:
     """Runs the history on an empty deployment, each cycle in a child process as cron does."""
     generate_sources(settings)
     list_stock(settings)
-    cycles = [_cycle(settings)]
-    before = capture(settings)
+    timeline = Timeline()
+    cycles = [_cycle(settings, timeline)]
+    before, timeline.generated = capture(settings), prices(settings)
     delist_stock(settings)
-    sources = writable_sources(settings)
-    seeds_generator.simulate(sources, ticks=TICKS, interval=TICK_INTERVAL, seed=11)
-    cycles.append(_cycle(settings))
-    return Warehouse(settings, cycles, before, capture(settings))
+    timeline.first_day_trades = simulate_day(settings, seed=11)
+    timeline.repriced, timeline.trade_by_hand = reprice_and_trade(settings)
+    timeline.observed = prices(settings)
+    cycles.append(_cycle(settings, timeline))
+    after = capture(settings)
+    timeline.second_day_trades = simulate_day(settings, seed=13)
+    cycles.append(_cycle(settings, timeline))
+    return Warehouse(settings, cycles, before, after, timeline)
 
 
-def _cycle(settings: Settings) -> CycleResult:
+def _cycle(settings: Settings, timeline: Timeline) -> CycleResult:
+    timeline.clocks.append(stock_clock(settings))
     result = cycle(settings)
     if not result.succeeded:
         pytest.fail(f"the test warehouse's cycle failed: {result}", pytrace=False)
@@ -59,12 +72,32 @@ def _cycle(settings: Settings) -> CycleResult:
 
 
 def copy_local(built: Settings, root: Path) -> Settings:
-    """The whole embedded deployment copied under `root`: sources, lake, DuckDB file, state.
-
-    dlt names its pipelines after the warehouse's URL, so a cycle on the copy starts its
-    pipelines afresh (extracting every row again, which changes nothing in raw)."""
+    """The whole embedded deployment copied under `root`: sources, lake, DuckDB file, state."""
     shutil.copytree(built.data_dir, root)
-    return warehouse_settings.local_settings(root)
+    copy = warehouse_settings.local_settings(root)
+    carry_pipelines_over(copy.pipelines_dir, built.warehouse_url, copy.warehouse_url)
+    return copy
+
+
+def carry_pipelines_over(pipelines_dir: Path, built_url: str, copy_url: str) -> None:
+    """Gives the copied dlt pipelines the names the copy's warehouse URL gives them.
+
+    dlt's pipeline names hash the warehouse URL, so that a deployment pointed at a new
+    warehouse loads it whole. A copy holds the same rows as its original, so its pipelines go
+    on from where the original's stopped, and its first cycle is as incremental as theirs."""
+    for kind, source in itertools.product(("lake", "raw"), SOURCE_NAMES):
+        built_dir = pipelines_dir / pipeline_name(kind, source, built_url)
+        if built_dir.exists():
+            copy_name = pipeline_name(kind, source, copy_url)
+            state_file = built_dir / "state.json"
+            state_file.write_text(_renamed(state_file.read_text(), copy_name))
+            built_dir.rename(pipelines_dir / copy_name)
+
+
+def _renamed(state: str, name: str) -> str:
+    document = json.loads(state)
+    document["pipeline_name"] = name
+    return json.dumps(document)
 
 
 @contextmanager

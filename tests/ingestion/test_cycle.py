@@ -100,6 +100,9 @@ def test_ingest_changes_deletions_and_replay(generated: Deployment) -> None:
         assert sum(t.loaded for t in first[source].tables.values()) > 0
         assert_reconciled(d.reconcile(source))
     _check_nothing_changed(d, set(first["totesys"].tables))
+    # Loaded packages keep no copy of their files (a persistent data dir would grow with it).
+    assert list(d.pipelines_dir.glob("*/load/loaded/*"))
+    assert list(d.pipelines_dir.glob("*/load/loaded/*/completed_jobs/*")) == []
 
     before = _versions(d)
     seeds_generator.simulate(d.source_urls, ticks=6, interval=dt.timedelta(hours=2), seed=3)

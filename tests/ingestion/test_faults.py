@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import signal
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import seeds_generator
 from ingestion.lake import Lake
 from tests.ingestion.conftest import Deployment, assert_reconciled
 
@@ -70,4 +72,30 @@ def test_sigkill_then_rerun_reconciles(deployment: Deployment, kill_point: str) 
     # The next cycle finds nothing left over and nothing doubled.
     again = d.ingest(source)
     assert all(t.deleted == 0 and t.extracted == 0 for t in again.tables.values())
+    assert_reconciled(d.reconcile(source))
+
+
+def test_a_schema_file_a_kill_left_empty_in_the_lake_is_written_again(
+    deployment: Deployment,
+) -> None:
+    # A kill between dlt creating the lake's schema file and writing it leaves it empty (the
+    # filesystem destination does not write it atomically); the next ingest must not fail on it.
+    d, source = deployment, "totesys"
+    d.generate(source)
+    d.ingest(source)
+    lake = Lake(d.lake_url, d.lake_credentials, source)
+    versions = lake.fs.ls(f"{lake.root}/_dlt_version", detail=False, refresh=True)
+    newest = max(versions, key=lambda path: str(path).rsplit("/", 1)[-1].split("__")[1])
+    lake.fs.pipe_file(newest, b"")
+    sources = {source: d.source_urls[source]}
+    seeds_generator.simulate(sources, ticks=1, interval=dt.timedelta(hours=2), seed=5)
+    report = d.ingest(source)
+    assert sum(t.extracted for t in report.tables.values()) > 0
+    version_hash = str(newest).rsplit("__", 1)[-1]
+    rewritten = [
+        path
+        for path in lake.fs.ls(f"{lake.root}/_dlt_version", detail=False, refresh=True)
+        if str(path).endswith(version_hash)
+    ]
+    assert [lake.fs.size(path) > 0 for path in rewritten] == [True], "written again, once"
     assert_reconciled(d.reconcile(source))

@@ -181,10 +181,21 @@ def _project_with_failing_test(tmp_path: Path) -> Path:
     return copy
 
 
-def test_a_failing_dbt_test_sends_one_alert_naming_it(local_sources, smtp_inbox, tmp_path) -> None:
+def _published_runs(settings: Settings) -> dict[str, bytes]:
+    """The run that published each table in `processed/`."""
+    return {
+        path.stem: pq.read_schema(path).metadata[b"warehouse_run_id"]
+        for path in (Path(settings.lake_url) / "processed").glob("*/*.parquet")
+    }
+
+
+def test_a_failing_dbt_test_sends_one_alert_naming_it(
+    warehouse_local_copy, smtp_inbox, tmp_path
+) -> None:
     base = load_settings()
     settings = _CopiedProject(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)})
     object.__setattr__(settings, "project_copy", _project_with_failing_test(tmp_path))
+    published = _published_runs(base)
 
     report = run_cycle(settings)
 
@@ -194,7 +205,10 @@ def test_a_failing_dbt_test_sends_one_alert_naming_it(local_sources, smtp_inbox,
     body = mail_body(smtp_inbox[0])
     assert "Failed step: dbt build" in body
     assert "assert_no_sales_orders" in body
-    assert not (Path(base.lake_url) / "processed").exists()
+    # The new test is built although no source changed (state:modified+), and a failed cycle
+    # publishes nothing: processed/ is still what the last good cycle published.
+    assert {node.unique_id.split(".")[-1] for node in report.nodes} >= {"assert_no_sales_orders"}
+    assert published and _published_runs(base) == published
 
 
 def test_the_lock_refuses_a_second_cycle(data_dir, smtp_inbox) -> None:

@@ -27,7 +27,12 @@ from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import query, writable_sources
 from tests.orchestration.conftest import mail_body
-from tests.warehouses import copy_local, copy_postgres, copy_postgres_sources
+from tests.warehouses import (
+    carry_pipelines_over,
+    copy_local,
+    copy_postgres,
+    copy_postgres_sources,
+)
 
 pytestmark = pytest.mark.e2e
 WAREHOUSE_CLI = Path(sys.executable).parent / "warehouse"
@@ -71,15 +76,20 @@ def twins(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Twins]:
         copy_postgres(sources, admin) as cli,
         copy_postgres(sources, admin) as dagster,
     ):
-        yield Twins(_own(cli, tmp_path / "cli", s3), _own(dagster, tmp_path / "dg", s3), True)
+        twins = (
+            _own(built, copy, tmp_path / name, s3) for copy, name in [(cli, "cli"), (dagster, "dg")]
+        )
+        yield Twins(*twins, True)
 
 
-def _own(copy: Settings, root: Path, s3: dict[str, str]) -> Settings:
+def _own(built: Settings, copy: Settings, root: Path, s3: dict[str, str]) -> Settings:
     """The copy with its own data dir (dlt and dbt state) and its own lake bucket."""
     shutil.copytree(copy.data_dir, root)
     bucket = unique_name("wh-twin").replace("_", "-")
     boto3.client("s3", **s3).create_bucket(Bucket=bucket)
-    return dataclasses.replace(copy, data_dir=root, lake_url=f"s3://{bucket}")
+    owned = dataclasses.replace(copy, data_dir=root, lake_url=f"s3://{bucket}")
+    carry_pipelines_over(owned.pipelines_dir, built.warehouse_url, owned.warehouse_url)
+    return owned
 
 
 def _amend_first_order(url: str) -> None:

@@ -2,7 +2,12 @@
 
 import pytest
 
-from orchestration.settings import SettingsError, load_settings
+from orchestration.settings import (
+    SettingsError,
+    environment_name,
+    load_settings,
+    required_settings,
+)
 
 
 def test_local_is_the_default(data_dir, monkeypatch) -> None:
@@ -33,6 +38,19 @@ def test_postgres_target_names_every_missing_setting_at_once(monkeypatch) -> Non
     )
     assert "sources.totesys.credentials, destination.postgres.credentials" in message
     assert "SOURCES__STOCK_DB__CREDENTIALS" not in message
+
+
+def test_required_settings_are_what_load_settings_asks_for(monkeypatch) -> None:
+    # The list a deployment (infra/'s task definition) is checked against is the one
+    # load_settings itself enforces: each one missing alone is named in the error.
+    assert required_settings("local") == []
+    for key in required_settings("postgres"):
+        _postgres_env(monkeypatch)
+        monkeypatch.delenv(environment_name(key))
+        with pytest.raises(
+            SettingsError, match=f"1 setting is missing .*: {environment_name(key)}"
+        ):
+            load_settings("postgres")
 
 
 def test_repr_masks_passwords(monkeypatch) -> None:

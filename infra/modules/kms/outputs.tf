@@ -1,0 +1,4 @@
+output "key_arn" {
+  description = "ARN of the deployment's key."
+  value       = aws_kms_key.this.arn
+}

@@ -1,0 +1,4 @@
+variable "name" {
+  description = "Prefix of the key's alias."
+  type        = string
+}
