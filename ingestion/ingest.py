@@ -90,7 +90,7 @@ def _cycle(p: _Places, engine: sa.Engine) -> IngestReport:
     with report.step("load"), reraise(f"load of {raw_schema(p.source)} failed", p.warehouse_url):
         raw_pl = raw_pipeline(p.source, p.warehouse_url, p.pipelines_dir)
         _finish_raw(report, raw_pl, lake, lake_pl)
-        apply_lake_loads(report, raw_pl, lake, lake_pl, _unapplied(lake, raw_pl))
+        apply_lake_loads(report, raw_pl, lake, lake_pl, unapplied(lake, raw_pl))
     failed = f"deletions for {p.source} failed"
     with report.step("deletions"), reraise(failed, p.source_url, p.warehouse_url):
         _deletions(report, engine, lake, lake_pl, raw_pl, p.warehouse_url, tables)
@@ -136,7 +136,7 @@ def _finish_raw(
         apply_lake_loads(IngestReport(report.source), raw_pl, lake, lake_pl, [applied])
 
 
-def _unapplied(lake: Lake, raw_pl: dlt.Pipeline) -> list[str]:
+def unapplied(lake: Lake, raw_pl: dlt.Pipeline) -> list[str]:
     """Completed lake loads newer than the last one raw holds (all, for a new warehouse)."""
     applied = applied_lake_load(raw_pl)
     return [lid for lid in lake.completed_loads() if applied is None or float(lid) > float(applied)]
@@ -148,10 +148,13 @@ def apply_lake_loads(
     lake: Lake,
     lake_pl: dlt.Pipeline,
     load_ids: list[str],
+    tables: dict[str, TableInfo] | None = None,
 ) -> None:
-    """Applies lake loads to raw in order: data files merged/replaced, then recorded deletions."""
+    """Applies lake loads to raw in order: data files merged/replaced, then recorded deletions.
+
+    `tables`: keys and change columns as a feed declares them (default: the lake schema's)."""
     schema = lake_pl.default_schema
-    tables = tables_from_schema(schema.tables)
+    tables = tables or tables_from_schema(schema.tables)
     columns = {name: schema.get_table_columns(name) for name in tables}
     for load_id in load_ids:
         files = {name: paths for name in tables if (paths := lake.files(name, load_id))}

@@ -91,6 +91,8 @@ def _disposition(info: TableInfo, exists: bool) -> str:
     # a merge's load time). A job re-run after a kill between its commit and dlt's
     # bookkeeping could double rows there; ingest merges that lake load again after a resumed
     # package (ingest._finish_raw), which leaves each key once.
+    if info.append:
+        return "append"
     if not exists:
         return "replace"
     return "merge" if info.cursor else "replace"

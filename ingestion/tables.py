@@ -24,6 +24,7 @@ class TableInfo:
     primary_key: tuple[str, ...]
     cursor: str | None
     defaults: tuple[str, ...] = ()
+    append: bool = False  # raw only ever gains rows (a feed's quarantine table)
 
     @property
     def deleted_table(self) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from common.sources import SOURCES
+from common.sources import API_SOURCES, DATABASE_SOURCES
 from common.urls import masked
 
 if TYPE_CHECKING:
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("local", "postgres")
+# A feed URL meaning "the demo APIs seeds_generator serves on 127.0.0.1 during the cycle".
+SERVED = "served"
+# The landing prefix of the lake that partners drop JSON Lines files into.
+LANDING_FOLDER = "landing"
 
 
 class SettingsError(Exception):
@@ -39,6 +43,13 @@ class Settings:
     # The transformer role's login to the same warehouse (dbt, the ops record, processed/);
     # None: the loader's warehouse_url serves both.
     transformer_url: str | None = field(default=None, repr=False)
+    # API sources (common.sources, kind "api") -> base URL, or SERVED on the embedded target.
+    # An API source not named here is not read by this deployment.
+    feed_urls: dict[str, str] = field(default_factory=dict)
+    # The lake prefix (folder) partner files land in; None: no files source.
+    landing_url: str | None = None
+    # A feed whose quarantined share of fetched records exceeds this fails the cycle.
+    max_quarantine_share: float = 0.25
 
     def __repr__(self) -> str:
         # Settings get logged; URLs are shown with their passwords masked.
@@ -65,12 +76,20 @@ class Settings:
         """The environment variables `load_settings` reads back as these settings: how a
         deployment is handed to another process (a Dagster run, a child cycle)."""
         env = {"WAREHOUSE_TARGET": self.target, "WAREHOUSE_DATA_DIR": str(self.data_dir)}
+        env["SOURCES__MAX_QUARANTINE_SHARE"] = str(self.max_quarantine_share)
         if self.target == "local":
             return env
         env |= {
             environment_name(source.credentials_key): self.source_urls[source.name]
-            for source in SOURCES
+            for source in DATABASE_SOURCES
         }
+        env |= {
+            environment_name(source.credentials_key): self.feed_urls[source.name]
+            for source in API_SOURCES
+            if source.name in self.feed_urls
+        }
+        if self.landing_url:
+            env["SOURCES__PARTNER_FILES__LANDING_URL"] = self.landing_url
         env |= {
             "DESTINATION__POSTGRES__CREDENTIALS": self.warehouse_url,
             "DESTINATION__POSTGRES__TRANSFORMER_CREDENTIALS": self.transform_url,
@@ -146,9 +165,14 @@ def local_settings(data_dir: Path) -> Settings:
     return Settings(
         target="local",
         data_dir=data_dir,
-        source_urls={source.name: f"sqlite:///{folder / source.local_file}" for source in SOURCES},
+        source_urls={
+            source.name: f"sqlite:///{folder / source.local_file}" for source in DATABASE_SOURCES
+        },
         lake_url=str(data_dir / "lake"),
         warehouse_url=f"duckdb:///{data_dir / 'warehouse.duckdb'}",
+        feed_urls={source.name: SERVED for source in API_SOURCES},
+        landing_url=str(data_dir / "lake" / LANDING_FOLDER),
+        max_quarantine_share=_quarantine_share(),
     )
 
 
@@ -163,7 +187,7 @@ def required_settings(target: str) -> list[str]:
     deployment (the Terraform task definition) must provide."""
     if target == "local":
         return []
-    return [*(source.credentials_key for source in SOURCES), _LAKE_URL, _WAREHOUSE_URL]
+    return [*(source.credentials_key for source in DATABASE_SOURCES), _LAKE_URL, _WAREHOUSE_URL]
 
 
 def environment_name(key: str) -> str:
@@ -185,12 +209,33 @@ def _postgres_settings(data_dir: Path) -> Settings:
     return Settings(
         target="postgres",
         data_dir=data_dir,
-        source_urls={source.name: str(values[source.credentials_key]) for source in SOURCES},
+        source_urls={
+            source.name: str(values[source.credentials_key]) for source in DATABASE_SOURCES
+        },
         lake_url=str(values[_LAKE_URL]),
         warehouse_url=str(values[_WAREHOUSE_URL]),
         transformer_url=_secret("destination.postgres.transformer_credentials"),
         lake_credentials=credentials,
+        # API sources are optional: one without a base URL is not part of this deployment.
+        feed_urls={
+            source.name: url for source in API_SOURCES if (url := _secret(source.credentials_key))
+        },
+        # The files source too: read when its landing prefix is set (in the lake bucket).
+        landing_url=_secret("sources.partner_files.landing_url"),
+        max_quarantine_share=_quarantine_share(),
     )
+
+
+def _quarantine_share() -> float:
+    """`sources.max_quarantine_share` (SOURCES__MAX_QUARANTINE_SHARE), default 0.25."""
+    value = _secret("sources.max_quarantine_share")
+    try:
+        share = float(value) if value else 0.25
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise SettingsError("SOURCES__MAX_QUARANTINE_SHARE must be a number between 0 and 1")
+    return share
 
 
 def _missing_message(keys: list[str]) -> str:

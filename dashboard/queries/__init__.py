@@ -19,6 +19,7 @@ from dashboard.queries.common import (
 from dashboard.queries.health import (
     CYCLE_DATE_BOUNDS,
     CYCLES,
+    FEED_COUNTS,
     LAST_TEST_RESULTS,
     SOURCE_FRESHNESS,
     TABLE_LOADS,
@@ -31,6 +32,7 @@ from dashboard.queries.payments import (
 from dashboard.queries.sales import (
     SALES_BY_LOCATION,
     SALES_BY_MONTH,
+    SALES_GBP_TOTAL,
     SALES_TOTALS,
     STAFF_LEADERBOARD,
     TOP_DESIGNS,
@@ -50,6 +52,7 @@ __all__ = [
     "CURRENCIES",
     "CYCLES",
     "CYCLE_DATE_BOUNDS",
+    "FEED_COUNTS",
     "HAS_SALES",
     "LAST_TEST_RESULTS",
     "ORDER_DATE_BOUNDS",
@@ -59,6 +62,7 @@ __all__ = [
     "PURCHASES_VS_SALES",
     "SALES_BY_LOCATION",
     "SALES_BY_MONTH",
+    "SALES_GBP_TOTAL",
     "SALES_TOTALS",
     "SOURCE_FRESHNESS",
     "STAFF_LEADERBOARD",

@@ -35,6 +35,19 @@ sales as (
 """
 )
 
+# The same orders valued in GBP (marts.fact_sales_order_gbp): null where no rate is that old.
+SALES_GBP = _in_range(
+    """
+sales_gbp as (
+    select c.currency_code, g.sales_value_gbp
+    from marts.latest_sales_orders as s
+    inner join marts.dim_currency as c on s.currency_key = c.currency_key
+    inner join marts.fact_sales_order_gbp as g on s.sales_record_id = g.sales_record_id
+    where s.created_date {in_range}
+)
+"""
+)
+
 PURCHASES = _in_range(
     """
 purchases as (

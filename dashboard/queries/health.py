@@ -41,6 +41,25 @@ where cast(r.started_at as date) between cast(:start_date as date) and cast(:end
 order by r.started_at, source_table
 """)
 
+# What each source table fetched, loaded and quarantined per cycle in range (the page keeps the
+# feeds, the API and file sources: there fetched = loaded + quarantined).
+FEED_COUNTS = sa.text("""
+select
+    r.run_id,
+    r.started_at,
+    l.source,
+    l."table" as feed_table,
+    l.rows_extracted as fetched,
+    l.rows_loaded as loaded,
+    l.rows_quarantined as quarantined
+from ops.table_loads as l
+inner join ops.runs as r on l.run_id = r.run_id
+where
+    cast(r.started_at as date) between cast(:start_date as date) and cast(:end_date as date)
+    and l.rows_quarantined is not null
+order by r.started_at desc, l.source, feed_table
+""")
+
 # Freshness as the most recent cycle measured it, per source table.
 SOURCE_FRESHNESS = sa.text("""
 with ranked as (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.queries.common import SALES, with_ctes
+from dashboard.queries.common import SALES, SALES_GBP, with_ctes
 
 SALES_TOTALS = with_ctes(
     SALES,
@@ -14,6 +14,18 @@ select
 from sales
 group by currency_code
 order by currency_code
+""",
+)
+
+# Every currency's sales added up in pounds, each order at its day's rate (or the latest before).
+SALES_GBP_TOTAL = with_ctes(
+    SALES_GBP,
+    body="""
+select
+    count(*) as orders,
+    cast(sum(sales_value_gbp) as double precision) as sales_value_gbp,
+    count(*) - count(sales_value_gbp) as orders_without_rate
+from sales_gbp
 """,
 )
 

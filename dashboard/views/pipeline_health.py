@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from common.sources import FEED_SOURCES
 from dashboard import charts, lake, page, queries
+
+FEED_NAMES = tuple(source.name for source in FEED_SOURCES)
 
 st.title("Pipeline health")
 settings = page.settings()
@@ -46,6 +49,18 @@ if not loads.empty:
         width="stretch",
     )
     page.data_expander(loads)
+
+st.subheader("Feeds: every record fetched is loaded or quarantined")
+st.caption(
+    "The API and file sources, per cycle: records fetched, loaded into raw and quarantined "
+    "(they failed the feed's JSON Schema; each is kept with its errors beside the raw table)."
+)
+feeds = page.fetch(warehouse, queries.FEED_COUNTS, params)
+feeds = feeds[feeds["source"].isin(FEED_NAMES)]
+if feeds.empty:
+    st.info("No feed was read in this date range.")
+else:
+    page.table(feeds)
 
 st.subheader("Source freshness against its SLA")
 st.caption("The status is dbt's verdict against each source's warn_after / error_after.")

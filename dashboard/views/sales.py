@@ -12,7 +12,7 @@ chosen = page.filters(warehouse, queries.ORDER_DATE_BOUNDS, key="sales")
 params = chosen.params()
 st.caption(
     "Each order counted once, at its latest captured version; dated by the day it was created. "
-    "Amounts are per currency: there is no exchange rate to add them up with."
+    "Amounts are per currency; the total in GBP converts each order at its day's FX rate."
 )
 
 totals = page.fetch(warehouse, queries.SALES_TOTALS, params)
@@ -27,6 +27,17 @@ for column, row in zip(st.columns(len(totals)), totals.itertuples(), strict=True
         delta_color="off",
         delta_arrow="off",
     )
+
+in_gbp = page.fetch(warehouse, queries.SALES_GBP_TOTAL, params).iloc[0]
+st.metric(
+    "All sales in GBP",
+    f"{in_gbp.sales_value_gbp or 0:,.2f}",
+    f"{int(in_gbp.orders_without_rate):,} orders without a rate"
+    if in_gbp.orders_without_rate
+    else f"{int(in_gbp.orders):,} orders",
+    delta_color="off",
+    delta_arrow="off",
+)
 
 st.subheader("Sales value by month")
 by_month = page.fetch(warehouse, queries.SALES_BY_MONTH, params)

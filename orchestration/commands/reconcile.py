@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from orchestration.commands.ingest import add_source_option, chosen_sources
+from orchestration.commands.ingest import DATABASE_NAMES, add_source_option, chosen_sources
 
 if TYPE_CHECKING:
     from orchestration.settings import Settings
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compare each source table with raw (counts, checksums)",
         description=__doc__,
     )
-    add_source_option(parser)
+    add_source_option(parser, DATABASE_NAMES)
     parser.set_defaults(func=run)
 
 
@@ -25,7 +25,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     from ingestion.reconcile import format_reconcile, reconcile
 
     mismatched = 0
-    for source in chosen_sources(args):
+    for source in chosen_sources(args, DATABASE_NAMES):
         rows = reconcile(source, settings.source_urls[source], warehouse_url=settings.warehouse_url)
         print(format_reconcile(source, rows))
         mismatched += sum(not row.matches for row in rows)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from orchestration.commands.ingest import add_source_option, chosen_sources
+from orchestration.commands.ingest import DATABASE_NAMES, add_source_option, chosen_sources
 
 if TYPE_CHECKING:
     from orchestration.settings import Settings
@@ -33,14 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the first load date to re-apply; on or before the first load rebuilds raw_* entirely",
     )
-    add_source_option(parser)
+    add_source_option(parser, DATABASE_NAMES)
     parser.set_defaults(func=run)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from ingestion.replay import replay
 
-    for source in chosen_sources(args):
+    for source in chosen_sources(args, DATABASE_NAMES):
         report = replay(
             source,
             since=args.since,

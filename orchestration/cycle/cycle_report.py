@@ -12,7 +12,7 @@ BUILT_TYPES = ("model", "snapshot", "seed")
 
 @dataclass(frozen=True)
 class TableLoad:
-    """Rows one source table gave in this cycle."""
+    """Rows one source table gave in this cycle (for a feed, extracted = records fetched)."""
 
     source: str
     table: str
@@ -20,6 +20,8 @@ class TableLoad:
     rows_loaded: int
     rows_deleted: int = 0
     load_id: str | None = None
+    # A feed's records that failed its JSON Schema: rows_extracted = rows_loaded + this.
+    rows_quarantined: int = 0
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import ingestion
 import seeds_generator
-from orchestration.cycle import dbt_results, dbt_selection
+from orchestration.cycle import dbt_results, dbt_selection, feeds
 from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.cycle.publish import publish_marts
+from orchestration.cycle.table_loads import log_rows, table_loads
 from orchestration.notify.alerts import Alert, AlertSettings, send_alert
 from orchestration.notify.logs import mask_secrets, new_run_id, register_secrets, run_context
 from orchestration.notify.run_history import write_run_record
@@ -45,43 +46,9 @@ def step(report: CycleReport, name: str) -> Iterator[None]:
     log.info("%s: done in %.1fs", name, seconds, extra={"step": name, "seconds": seconds})
 
 
-def _table_loads(ingest_report: Any) -> list[TableLoad]:
-    load_id = ingest_report.lake_load_ids[-1] if ingest_report.lake_load_ids else None
-    return [
-        TableLoad(
-            source=ingest_report.source,
-            table=name,
-            rows_extracted=counts.extracted,
-            rows_loaded=counts.loaded,
-            rows_deleted=counts.deleted,
-            load_id=load_id,
-        )
-        for name, counts in sorted(ingest_report.tables.items())
-    ]
-
-
-def _log_rows(source: str, loads: list[TableLoad]) -> None:
-    """Rows per table as each source finishes: the progress an operator watches."""
-    changed = [
-        f"{load.table} +{load.rows_loaded:,}"
-        + (f"/-{load.rows_deleted:,}" if load.rows_deleted else "")
-        for load in loads
-        if load.rows_loaded or load.rows_deleted
-    ]
-    rows = sum(load.rows_loaded for load in loads)
-    log.info(
-        "%s: %s row%s loaded into %d of %d tables%s",
-        source,
-        f"{rows:,}",
-        "" if rows == 1 else "s",
-        len(changed),
-        len(loads),
-        f" ({', '.join(changed)})" if changed else "",
-        extra={"source": source, "rows": {load.table: load.rows_loaded for load in loads}},
-    )
-
-
 def ingest_sources(settings: Settings, report: CycleReport) -> None:
+    """The databases first, then the feeds: a feed that stays down fails the cycle after the
+    databases' rows are in raw (dbt does not build; the next cycle builds from all of them)."""
     for source, url in settings.source_urls.items():
         with step(report, f"ingest {source}"):
             ingest_report = ingestion.ingest(
@@ -92,15 +59,38 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
                 warehouse_url=settings.warehouse_url,
                 pipelines_dir=settings.pipelines_dir,
             )
-            loads = _table_loads(ingest_report)
+            loads = table_loads(ingest_report)
             report.tables.extend(loads)
             _observe_clock(report, source, url)
-        _log_rows(source, loads)
-        # ingest's own phases (extract, load, deletions), so the record shows where time went.
-        report.steps.extend(
-            StepTiming(f"ingest {source}/{phase}", seconds, "success")
-            for phase, seconds in ingest_report.seconds.items()
-        )
+        _finish_source(report, source, ingest_report, loads)
+    ingest_feeds(settings, report)
+
+
+def ingest_feeds(settings: Settings, report: CycleReport) -> None:
+    if not settings.feed_urls and not settings.landing_url:
+        return  # a deployment of databases only
+    with step(report, "serve feeds"), ExitStack() as stack:
+        locations = stack.enter_context(feeds.feed_locations(settings))
+        stack = stack.pop_all()
+    with stack:
+        for source, url in locations.items():
+            with step(report, f"ingest {source}"):
+                ingest_report = feeds.ingest_feed(settings, source, url)
+                loads = table_loads(ingest_report)
+                report.tables.extend(loads)
+                feeds.check_quarantine(ingest_report, settings.max_quarantine_share)
+            _finish_source(report, source, ingest_report, loads)
+
+
+def _finish_source(
+    report: CycleReport, source: str, ingest_report: Any, loads: list[TableLoad]
+) -> None:
+    log_rows(source, loads)
+    # ingest's own phases (extract, load, deletions), so the record shows where time went.
+    report.steps.extend(
+        StepTiming(f"ingest {source}/{phase}", seconds, "success")
+        for phase, seconds in ingest_report.seconds.items()
+    )
 
 
 def _observe_clock(report: CycleReport, source: str, url: str) -> None:

@@ -26,12 +26,12 @@ NEXT_STEPS = (
 def _tables(report: CycleReport) -> list[str]:
     """Tables that gained, changed or lost rows; the others counted in one line."""
     changed = [t for t in report.tables if t.rows_extracted or t.rows_loaded or t.rows_deleted]
-    lines = [f"  {'table':<32} {'extracted':>10} {'loaded':>10} {'deleted':>8}"]
+    lines = [f"  {'table':<32} {'extracted':>10} {'loaded':>10} {'deleted':>8} {'quarantined':>11}"]
     for table in changed:
         name = f"{table.source}.{table.table}"
         lines.append(
             f"  {name:<32} {table.rows_extracted:>10,} {table.rows_loaded:>10,}"
-            f" {table.rows_deleted:>8,}"
+            f" {table.rows_deleted:>8,} {table.rows_quarantined:>11,}"
         )
     if unchanged := len(report.tables) - len(changed):
         lines.append(f"  ({unchanged} other tables: no new rows)")
@@ -85,6 +85,7 @@ class RunTotals:
     failed: int = 0
     rows_loaded: int = 0
     rows_deleted: int = 0
+    rows_quarantined: int = 0
     nodes_built: int = 0
     tests_passed: int = 0
     tests_failed: int = 0
@@ -94,6 +95,7 @@ class RunTotals:
         self.failed += not report.succeeded
         self.rows_loaded += sum(table.rows_loaded for table in report.tables)
         self.rows_deleted += sum(table.rows_deleted for table in report.tables)
+        self.rows_quarantined += sum(table.rows_quarantined for table in report.tables)
         built = [n for n in report.nodes if n.resource_type in BUILT_TYPES]
         self.nodes_built += sum(node.status == "success" for node in built)
         outcomes = report.test_outcomes()
@@ -115,7 +117,8 @@ def format_closing(totals: RunTotals, settings: Settings) -> str:
         "",
         f"{totals.cycles} cycle{'s' if totals.cycles != 1 else ''} in {minutes}m{seconds:02d}s: "
         f"{succeeded} succeeded, {totals.failed} failed",
-        f"  rows loaded {totals.rows_loaded:,}, deleted {totals.rows_deleted:,}",
+        f"  rows loaded {totals.rows_loaded:,}, deleted {totals.rows_deleted:,}, "
+        f"quarantined {totals.rows_quarantined:,}",
         f"  dbt: {totals.nodes_built:,} models, snapshots and seeds built; "
         f"{totals.tests_passed:,} tests passed, {totals.tests_failed:,} failed",
         f"  every log line as JSON: {_shown(settings.log_file)}; "

@@ -42,6 +42,7 @@ def _run_row(report: CycleReport) -> dict[str, Any]:
         "error": report.error,
         "rows_extracted": sum(table.rows_extracted for table in report.tables),
         "rows_loaded": sum(table.rows_loaded for table in report.tables),
+        "rows_quarantined": sum(table.rows_quarantined for table in report.tables),
         "tests_failed": report.test_outcomes()["fail"] + report.test_outcomes()["error"],
     }
 

@@ -63,6 +63,17 @@ def test_sales_page_shows_the_marts_totals_per_currency(built_data_dir: Path, lo
     assert len(app.get("vega_lite_chart")) == 2 * len(expected)
 
 
+def test_sales_page_total_in_gbp_equals_the_gbp_mart(built_data_dir: Path, local_env, marts):
+    local_env(built_data_dir)
+    app = open_page("sales")
+    assert_page_ok(app)
+    sales = latest_versions(marts("marts.fact_sales_order"), "sales_order_id", "sales_record_id")
+    in_gbp = marts("marts.fact_sales_order_gbp").merge(sales[["sales_record_id"]])
+    assert in_gbp["sales_value_gbp"].notna().all() and len(in_gbp) == len(sales)
+    assert set(in_gbp["currency_code"]) == {"GBP", "USD", "EUR"}
+    assert metrics(app)["All sales in GBP"] == money(in_gbp["sales_value_gbp"].astype(float).sum())
+
+
 def test_sales_filters_apply_to_every_figure(built_data_dir: Path, local_env, marts):
     local_env(built_data_dir)
     app = open_page("sales")
@@ -72,7 +83,9 @@ def test_sales_filters_apply_to_every_figure(built_data_dir: Path, local_env, ma
     app.selectbox(key="sales_currency").set_value("GBP").run()
     assert_page_ok(app)
     expected = expected_sales(marts, start, dates.max()).loc["GBP"]
-    assert metrics(app) == {"Sales value GBP": money(expected["value"])}
+    # Sales in GBP only: their total in GBP is the same figure.
+    shown = money(expected["value"])
+    assert metrics(app) == {"Sales value GBP": shown, "All sales in GBP": shown}
     by_month, designs, locations, leaderboard = (frame.value for frame in app.dataframe)
     for frame in (by_month, designs, locations, leaderboard):
         assert set(frame["currency_code"]) == {"GBP"}

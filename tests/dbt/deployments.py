@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 import seeds_generator
+from common.sources import API_SOURCES
 from orchestration.commands import grants as grants_command
-from orchestration.settings import Settings
+from orchestration.settings import SERVED, Settings
 from tests.conftest import MARIADB_ADMIN_URL, PG_ADMIN_URL, unique_name
 
 SCALE = 0.05
@@ -36,6 +37,9 @@ def local_settings(root: Path) -> Settings:
         },
         lake_url=str(root / "lake"),
         warehouse_url=f"duckdb:///{root / 'warehouse.duckdb'}",
+        # The feeds as `make run` has them: the demo APIs served, partner files dropped.
+        feed_urls={source.name: SERVED for source in API_SOURCES},
+        landing_url=str(root / "lake" / "landing"),
     )
 
 
@@ -95,6 +99,10 @@ def postgres_settings(request: pytest.FixtureRequest, root: Path) -> Iterator[Se
             lake_url=f"s3://{bucket}/lake",
             warehouse_url=warehouse,
             lake_credentials=dict(s3),
+            # The feeds as the embedded target has them: the demo APIs served by the cycle,
+            # the partner's files dropped into the bucket's landing prefix.
+            feed_urls={source.name: SERVED for source in API_SOURCES},
+            landing_url=f"s3://{bucket}/landing",
         )
         yield least_privilege(admin)
 

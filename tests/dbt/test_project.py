@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from common.sources import RAW_SCHEMAS
 from orchestration.cycle.dbt_runner import run_dbt
 from tests.dbt.conftest import Built
 from tests.dbt.deployments import failures, query
 
-SPEC_SCHEMAS = {"raw_totesys", "raw_stock", "staging", "snapshots", "intermediate", "marts"}
+SPEC_SCHEMAS = {"staging", "snapshots", "intermediate", "marts", *RAW_SCHEMAS.values()}
 # What each layer may read (the dbt structure guide's direction of flow): marts read
 # intermediate models only; seeds are lookups that intermediate models join.
 READS = {
@@ -33,7 +34,7 @@ def test_schemas_are_exactly_the_spec_names(built_local: Built) -> None:
     }
     # main is DuckDB's default schema; <dataset>_staging are dlt's merge scratch schemas; ops is
     # the cycle's run history, which dbt does not build.
-    dlt_staging = {f"{schema}_staging" for schema in ("raw_totesys", "raw_stock")}
+    dlt_staging = {f"{schema}_staging" for schema in RAW_SCHEMAS.values()}
     assert schemas - {"main", "ops", *dlt_staging} == SPEC_SCHEMAS
 
 
@@ -74,6 +75,6 @@ def test_analyses_compile_and_answer(built_local: Built) -> None:
     result = run_dbt(built_local.settings, ["compile", "--select", "resource_type:analysis"])
     assert result.success, failures(result)
     compiled = {node.node.name: node.node.compiled_code for node in result.result.results}
-    assert len(compiled) == 7
+    assert len(compiled) == 8
     empty = [name for name, sql in compiled.items() if not query(built_local.settings, sql)]
     assert not empty

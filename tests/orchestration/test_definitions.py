@@ -10,10 +10,18 @@ TOTESYS = {
     "payment_type", "purchase_order", "sales_order", "staff", "transaction",
 }  # fmt: skip
 STOCK = {"stock", "transaction", "user"}
+# The feeds' raw tables, each with its quarantine table beside it.
+FEEDS = {
+    "raw_fx": {"rates", "rates_quarantine"},
+    "raw_profiles": {"profiles", "profiles_quarantine"},
+    "raw_files": {"credit_ratings", "credit_ratings_quarantine"},
+}
+FEED_RAW = {(schema, table) for schema, tables in FEEDS.items() for table in tables}
 MARTS = {
     "fact_sales_order", "fact_purchase_order", "fact_payment", "fact_stock_transaction",
     "dim_staff", "dim_location", "dim_design", "dim_date", "dim_currency", "dim_counterparty",
     "dim_transaction", "dim_payment_type", "dim_stock", "dim_stock_user",
+    "fact_sales_order_gbp", "fact_purchase_order_gbp", "fact_payment_gbp", "dim_user_profile",
 }  # fmt: skip
 # The latest version of each order and payment, for the dashboard and the analyses.
 REPORTING = {"latest_sales_orders", "latest_purchase_orders", "latest_payments"}
@@ -74,7 +82,8 @@ def test_each_mart_descends_from_a_snapshot_and_a_source_table(graph) -> None:
             tuple(key.path) for key in graph.upstream_key_iterator(dg.AssetKey(["marts", mart]))
         }
         assert any(path[0] == "snapshots" for path in ancestors), mart
-        assert any(path[0] in ("totesys", "stock_db") for path in ancestors), mart
+        sources = ("totesys", "stock_db", "fx_rates", "user_profiles", "partner_files")
+        assert any(path[0] in sources for path in ancestors), mart
 
 
 def test_dbt_tests_and_freshness_are_asset_checks(graph) -> None:
@@ -84,7 +93,7 @@ def test_dbt_tests_and_freshness_are_asset_checks(graph) -> None:
     assert ("raw_totesys", "sales_order") in checked  # its source tests
     source_freshness = {tuple(c.asset_key.path) for c in checks if c.name == "source_freshness"}
     expected_raw = {("raw_totesys", t) for t in TOTESYS} | {("raw_stock", t) for t in STOCK}
-    assert source_freshness == expected_raw
+    assert source_freshness == expected_raw | FEED_RAW
     assert {tuple(c.asset_key.path) for c in checks if c.name == "freshness"} == {
         ("marts", m) for m in MARTS | REPORTING
     }
@@ -102,7 +111,8 @@ def test_one_step_runs_the_whole_cycle(graph) -> None:
     steps = {graph.get(key).assets_def.node_def.name for key in graph.executable_asset_keys}
     assert steps == {STEP_NAME}
     assert {key.path[0] for key in graph.executable_asset_keys} == {
-        "raw_totesys", "raw_stock", "staging", "snapshots", "intermediate", "marts", "processed"
+        "raw_totesys", "raw_stock", "staging", "snapshots", "intermediate", "marts", "processed",
+        *FEEDS,
     }  # fmt: skip
 
 

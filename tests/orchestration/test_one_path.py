@@ -22,6 +22,7 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
+from common.sources import RAW_SCHEMAS
 from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import query, writable_sources
@@ -178,7 +179,7 @@ def _materialized_nodes(result: dg.ExecuteInProcessResult) -> set[str]:
     return {
         event.asset_key.path[-1]
         for event in result.get_asset_materialization_events()
-        if event.asset_key.path[0] not in ("raw_totesys", "raw_stock", "processed")
+        if event.asset_key.path[0] not in (*RAW_SCHEMAS.values(), "processed")
     }
 
 

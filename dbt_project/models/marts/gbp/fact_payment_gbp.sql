@@ -1,0 +1,36 @@
+-- Every payment version's amount in GBP, at the rate of its payment date (or the most recent
+-- earlier one).
+with payments as (
+
+    select * from {{ ref('int_payments_joined_point_in_time') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('int_currencies_versioned') }}
+
+),
+
+rates as (
+
+    select * from {{ ref('int_fx_rates_versioned') }}
+
+)
+
+select
+    payments.payment_record_id,
+    payments.payment_id,
+    payments.payment_date,
+    currencies.currency_code,
+    cast(payments.payment_amount as numeric(18, 2)) as payment_amount,
+    rates.rate_date,
+    rates.units_per_gbp,
+    cast(payments.payment_amount / rates.units_per_gbp as numeric(18, 2)) as payment_amount_gbp
+from payments
+inner join currencies
+    on payments.currency_key = currencies.currency_key
+left join rates
+    on currencies.currency_code = rates.currency_code
+        and payments.payment_date >= rates.valid_from
+        and payments.payment_date < rates.valid_to

@@ -1,0 +1,39 @@
+-- Every purchase-order version's value in GBP, at the rate of its creation date (or the most
+-- recent earlier one).
+with purchases as (
+
+    select * from {{ ref('int_purchase_orders_joined_point_in_time') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('int_currencies_versioned') }}
+
+),
+
+rates as (
+
+    select * from {{ ref('int_fx_rates_versioned') }}
+
+)
+
+select
+    purchases.purchase_record_id,
+    purchases.purchase_order_id,
+    purchases.created_date,
+    currencies.currency_code,
+    cast(purchases.item_quantity * purchases.item_unit_price as numeric(18, 2)) as purchase_value,
+    rates.rate_date,
+    rates.units_per_gbp,
+    cast(
+        purchases.item_quantity * purchases.item_unit_price / rates.units_per_gbp
+        as numeric(18, 2)
+    ) as purchase_value_gbp
+from purchases
+inner join currencies
+    on purchases.currency_key = currencies.currency_key
+left join rates
+    on currencies.currency_code = rates.currency_code
+        and purchases.created_date >= rates.valid_from
+        and purchases.created_date < rates.valid_to

@@ -1,0 +1,37 @@
+-- Every sales-order version's value in GBP, at the rate of its creation date (or the most
+-- recent earlier one).
+with sales as (
+
+    select * from {{ ref('int_sales_orders_joined_point_in_time') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('int_currencies_versioned') }}
+
+),
+
+rates as (
+
+    select * from {{ ref('int_fx_rates_versioned') }}
+
+)
+
+select
+    sales.sales_record_id,
+    sales.sales_order_id,
+    sales.created_date,
+    currencies.currency_code,
+    cast(sales.units_sold * sales.unit_price as numeric(18, 2)) as sales_value,
+    rates.rate_date,
+    rates.units_per_gbp,
+    cast(sales.units_sold * sales.unit_price / rates.units_per_gbp as numeric(18, 2))
+        as sales_value_gbp
+from sales
+inner join currencies
+    on sales.currency_key = currencies.currency_key
+left join rates
+    on currencies.currency_code = rates.currency_code
+        and sales.created_date >= rates.valid_from
+        and sales.created_date < rates.valid_to
