@@ -17,6 +17,7 @@ import dlt
 
 from ingestion.connections import check_lake, check_warehouse, reraise
 from ingestion.destinations import raw_schema
+from ingestion.dlt_workarounds import drop_torn_lake_files
 from ingestion.errors import IngestionError
 from ingestion.extract import finish_pending, lake_pipeline
 from ingestion.feeds.spec import Feed, Location, RetryPolicy, feed_of
@@ -49,6 +50,8 @@ def ingest_feed(
     location = Location(url, credentials, retry or RetryPolicy.from_config())
     with warehouse_lock(warehouse_url):
         report = IngestReport(source)
+        lake = Lake(lake_url, lake_credentials, source)
+        drop_torn_lake_files(lake.fs, lake.root)
         lake_pl = lake_pipeline(source, lake_url, lake_credentials, warehouse_url, pipelines_dir)
         with report.step("extract"), _named(source, url):
             report.lake_load_ids += finish_pending(lake_pl)
@@ -57,7 +60,7 @@ def ingest_feed(
             report.lake_load_ids += list(info.loads_ids)
         with report.step("load"), reraise(f"load of {raw_schema(source)} failed", warehouse_url):
             raw_pl = raw_pipeline(source, warehouse_url, pipelines_dir)
-            _load_raw(report, feed, Lake(lake_url, lake_credentials, source), lake_pl, raw_pl)
+            _load_raw(report, feed, lake, lake_pl, raw_pl)
         return report
 
 
