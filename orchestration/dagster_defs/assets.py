@@ -133,7 +133,7 @@ class CycleGraph:
                 for table in tables
             ],
             specs=[*raw_specs, *dbt_specs, *(_processed_spec(mart) for mart in marts)],
-            check_specs=_check_specs(test_keys, raw_specs, marts),
+            check_specs=_check_specs(test_keys, _with_freshness(manifest, raw_specs), marts),
             node_keys={
                 uid: _key_of(manifest, uid)
                 for uid, node in manifest["nodes"].items()
@@ -142,6 +142,17 @@ class CycleGraph:
             test_keys=test_keys,
             marts=marts,
         )
+
+
+def _with_freshness(manifest: dict[str, Any], raw_specs: list[dg.AssetSpec]) -> list[dg.AssetSpec]:
+    """The raw tables whose dbt source declares a freshness (the feeds declare none)."""
+    fresh = {
+        (source["schema"], source["name"])
+        for source in manifest["sources"].values()
+        if any((source.get("freshness") or {}).get(f"{level}_after", {}).get("count")
+               for level in ("warn", "error"))
+    }  # fmt: skip
+    return [spec for spec in raw_specs if tuple(spec.key.path) in fresh]
 
 
 def _check_specs(

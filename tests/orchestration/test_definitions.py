@@ -93,7 +93,9 @@ def test_dbt_tests_and_freshness_are_asset_checks(graph) -> None:
     assert ("raw_totesys", "sales_order") in checked  # its source tests
     source_freshness = {tuple(c.asset_key.path) for c in checks if c.name == "source_freshness"}
     expected_raw = {("raw_totesys", t) for t in TOTESYS} | {("raw_stock", t) for t in STOCK}
-    assert source_freshness == expected_raw | FEED_RAW
+    # The databases' raw tables only: the feeds' sources declare no freshness (their data is
+    # dated by the feed, not by a load time), so the cycle never evaluates one for them.
+    assert source_freshness == expected_raw
     assert {tuple(c.asset_key.path) for c in checks if c.name == "freshness"} == {
         ("marts", m) for m in MARTS | REPORTING
     }
