@@ -10,7 +10,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from common.sources import API_SOURCES, DATABASE_SOURCES
 from common.urls import masked
@@ -117,6 +117,17 @@ class Settings:
     @property
     def dbt_log_dir(self) -> Path:
         return self.data_dir / "dbt" / "logs"
+
+    @property
+    def ingest_places(self) -> dict[str, Any]:
+        """Where every ingest of this deployment writes: the keyword arguments of `ingest`,
+        `ingest_feed` and `replay` besides the source."""
+        return {
+            "lake_url": self.lake_url,
+            "lake_credentials": self.lake_credentials,
+            "warehouse_url": self.warehouse_url,
+            "pipelines_dir": self.pipelines_dir,
+        }
 
     @property
     def log_file(self) -> Path:

@@ -54,10 +54,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         report = ingest(
             source,
             settings.source_urls[source],
-            lake_url=settings.lake_url,
-            lake_credentials=settings.lake_credentials,
-            warehouse_url=settings.warehouse_url,
-            pipelines_dir=settings.pipelines_dir,
+            **settings.ingest_places,
             reextract=args.reextract,
         )
         print(report)

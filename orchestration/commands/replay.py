@@ -44,10 +44,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         report = replay(
             source,
             since=args.since,
-            lake_url=settings.lake_url,
-            lake_credentials=settings.lake_credentials,
-            warehouse_url=settings.warehouse_url,
-            pipelines_dir=settings.pipelines_dir,
+            **settings.ingest_places,
         )
         print(report)
     return 0

@@ -56,10 +56,7 @@ def ingest_feed(settings: Settings, source: str, url: str) -> IngestReport:
     return ingest(
         source,
         url,
-        lake_url=settings.lake_url,
-        lake_credentials=settings.lake_credentials,
-        warehouse_url=settings.warehouse_url,
-        pipelines_dir=settings.pipelines_dir,
+        **settings.ingest_places,
     )
 
 

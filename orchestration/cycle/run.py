@@ -54,10 +54,7 @@ def ingest_sources(settings: Settings, report: CycleReport) -> None:
             ingest_report = ingestion.ingest(
                 source,
                 url,
-                lake_url=settings.lake_url,
-                lake_credentials=settings.lake_credentials,
-                warehouse_url=settings.warehouse_url,
-                pipelines_dir=settings.pipelines_dir,
+                **settings.ingest_places,
             )
             loads = table_loads(ingest_report)
             report.tables.extend(loads)
