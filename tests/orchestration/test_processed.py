@@ -151,7 +151,7 @@ def test_rows_with_no_load_time_are_refused(data_dir: Path) -> None:
     _make_marts(settings, orders=5)
     _change(settings, "insert into marts.fact_sales_order values (99, 1.00, null)")
 
-    with pytest.raises(RuntimeError, match="marts.fact_sales_order has rows with no loaded_at"):
+    with pytest.raises(RuntimeError, match=r"marts\.fact_sales_order has rows with no loaded_at"):
         publish_marts(settings, run_id="run-1")
 
 
