@@ -28,8 +28,9 @@ MARTS_SCHEMA = "marts"
 LOAD_COLUMN = "loaded_at"
 _DIALECT = postgresql.dialect()  # DuckDB quotes names and writes literals like PostgreSQL
 _quote = _DIALECT.identifier_preparer.quote
-# Hash of a whole row (`t`): DuckDB hashes the row value; PostgreSQL its text form.
-_ROW_HASH = {"local": "hash(t)", "postgres": "hashtextextended(t::text, 0)"}
+# Hash of a whole row (`mart_row`, the table's alias): DuckDB hashes the row value, PostgreSQL
+# its text form. A new DuckDB whose hash differs makes the next publish rewrite every file once.
+_ROW_HASH = {"local": "hash(mart_row)", "postgres": "hashtextextended(mart_row::text, 0)"}
 _LIST_MARTS = (
     "select table_name from information_schema.tables "
     "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
@@ -73,7 +74,7 @@ class Marts:
         sql = (
             f"select {group} as part, count(*) as row_count, "  # nosec B608
             f"cast(sum({_ROW_HASH[self.target]}) as text) as row_hash "
-            f"from {_relation(table)} as t" + (f" group by {group}" if by_load else "")
+            f"from {_relation(table)} as mart_row" + (f" group by {group}" if by_load else "")
         )
         found = self.query(sql).to_pylist()
         if by_load and any(row["part"] is None for row in found):

