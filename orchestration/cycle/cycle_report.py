@@ -54,6 +54,20 @@ class StepTiming:
     status: str
 
 
+@dataclass(frozen=True)
+class PublishedMart:
+    """One mart in the lake's processed/ area after a cycle, and what the cycle wrote there."""
+
+    rows: int
+    rows_written: int = 0
+    files_written: int = 0
+    files_removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.files_written or self.files_removed)
+
+
 @dataclass
 class CycleReport:
     """The record of one cycle; `status` is `success` only when every step and test passed."""
@@ -69,7 +83,7 @@ class CycleReport:
     tables: list[TableLoad] = field(default_factory=list)
     nodes: list[NodeResult] = field(default_factory=list)
     freshness: list[SourceFreshness] = field(default_factory=list)
-    published: dict[str, int] = field(default_factory=dict)  # mart -> rows in processed/
+    published: dict[str, PublishedMart] = field(default_factory=dict)  # by mart
     # source -> its simulated clock when observed (seeds_generator.clock); none for real sources.
     source_clocks: dict[str, datetime] = field(default_factory=dict)
 

@@ -1,58 +1,34 @@
-"""Publishes every mart table as parquet to <lake>/processed/<table>/, replaced atomically."""
+"""Publishes the marts as parquet to <lake>/processed/, rewriting only what changed.
+
+Each mart's parts (orchestration.cycle.mart_parts) are compared by fingerprint with the files
+the last publish wrote (its manifest): a part that is new or whose rows changed is written
+whole, atomically; a file whose part no longer exists is removed; the manifest is written last.
+A publish cut short leaves every file whole, and the next one finishes the job.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import uuid
+from collections.abc import Iterator
 from typing import Any
 
-import connectorx
-import duckdb
 import fsspec
 import pyarrow as pa
-import pyarrow.parquet as pq
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import make_url
 
+from orchestration.cycle.cycle_report import PublishedMart
+from orchestration.cycle.mart_parts import MARTS_SCHEMA, Marts, Part, open_marts, split_by_load
+from orchestration.cycle.processed_files import MartFolder, part_path
 from orchestration.settings import Settings
 
+__all__ = ["MARTS_SCHEMA", "PROCESSED_AREA", "lake_filesystem", "publish_marts", "read_marts"]
 log = logging.getLogger(__name__)
-MARTS_SCHEMA = "marts"
 PROCESSED_AREA = "processed"
-_quote = postgresql.dialect().identifier_preparer.quote  # DuckDB quotes like PostgreSQL
-_LIST_MARTS = (
-    "select table_name from information_schema.tables "
-    "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
-)
-
-
-def _duckdb_tables(settings: Settings) -> dict[str, pa.Table]:
-    # Same configuration as dbt-duckdb's connection, so one process can hold both.
-    with duckdb.connect(str(settings.duckdb_path)) as connection:
-        names = [row[0] for row in connection.execute(_LIST_MARTS).fetchall()]
-        return {name: connection.sql(_select_all(name)).to_arrow_table() for name in names}
-
-
-def _postgres_tables(settings: Settings) -> dict[str, pa.Table]:
-    url = make_url(settings.transform_url).set(drivername="postgresql")
-    dsn = url.render_as_string(hide_password=False)
-    names = connectorx.read_sql(dsn, _LIST_MARTS, return_type="arrow").column(0).to_pylist()
-    return {
-        name: connectorx.read_sql(dsn, _select_all(name), return_type="arrow") for name in names
-    }
-
-
-def _select_all(table: str) -> str:
-    # B608: both names are quoted by SQLAlchemy's PostgreSQL preparer (DuckDB quotes alike).
-    return f"select * from {_quote(MARTS_SCHEMA)}.{_quote(table)}"  # nosec B608
 
 
 def read_marts(settings: Settings) -> dict[str, pa.Table]:
     """Every table of the marts schema as an Arrow table, by name."""
-    if settings.target == "local":
-        return _duckdb_tables(settings)
-    return _postgres_tables(settings)
+    with open_marts(settings) as marts:
+        return {name: marts.rows(name) for name in marts.tables()}
 
 
 def lake_filesystem(settings: Settings) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -73,29 +49,65 @@ def lake_filesystem(settings: Settings) -> tuple[fsspec.AbstractFileSystem, str]
     return filesystem, root.rstrip("/")
 
 
-def _write_atomically(filesystem: fsspec.AbstractFileSystem, table: pa.Table, path: str) -> None:
-    if isinstance(filesystem, fsspec.implementations.local.LocalFileSystem):
-        # A rename within one folder is atomic: readers see the old file or the new one.
-        temporary = f"{path}.{uuid.uuid4().hex}.tmp"
-        pq.write_table(table, temporary)
-        os.replace(temporary, path)
-    else:
-        # One object PUT (or one completed multipart upload) replaces an S3 object atomically.
-        with filesystem.open(path, "wb") as sink:
-            pq.write_table(table, sink)
-
-
-def publish_marts(settings: Settings, run_id: str) -> dict[str, int]:
-    """Writes each mart to processed/<table>/<table>.parquet; returns rows written per table."""
+def publish_marts(settings: Settings, run_id: str) -> dict[str, PublishedMart]:
+    """Brings processed/<mart>/ up to date with each mart; what each one took, by mart."""
     filesystem, root = lake_filesystem(settings)
-    written: dict[str, int] = {}
-    for name, table in read_marts(settings).items():
-        folder = f"{root}/{PROCESSED_AREA}/{name}"
-        filesystem.makedirs(folder, exist_ok=True)
-        stamped = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), b"warehouse_run_id": run_id.encode()}
-        )
-        _write_atomically(filesystem, stamped, f"{folder}/{name}.parquet")
-        written[name] = table.num_rows
-    log.info("published %d marts to %s/%s", len(written), settings.lake_url, PROCESSED_AREA)
-    return written
+    with open_marts(settings) as marts:
+        by_load = marts.load_partitioned()
+        published = {
+            name: _publish(
+                marts,
+                MartFolder(filesystem, f"{root}/{PROCESSED_AREA}/{name}"),
+                name,
+                name in by_load,
+                run_id,
+            )
+            for name in marts.tables()
+        }
+    written = sum(mart.rows_written for mart in published.values())
+    log.info(
+        "published %d marts to %s/%s: %d rows written",
+        len(published),
+        settings.lake_url,
+        PROCESSED_AREA,
+        written,
+    )
+    return published
+
+
+def _publish(
+    marts: Marts, folder: MartFolder, name: str, by_load: bool, run_id: str
+) -> PublishedMart:
+    parts = {part_path(name, part.loaded_at): part for part in marts.parts(name, by_load)}
+    published, present = folder.manifest(), folder.files()
+    stale = [
+        part
+        for path, part in parts.items()
+        if path not in present or published.get(path) != part.fingerprint
+    ]
+    rows_written = 0
+    for path, rows in _rows_of(marts, name, by_load, stale, every=len(stale) == len(parts)):
+        folder.write_table(path, rows, run_id)
+        rows_written += rows.num_rows
+    removed = sorted(present - parts.keys())
+    for path in removed:
+        folder.remove(path)
+    fingerprints = {path: part.fingerprint for path, part in parts.items()}
+    if fingerprints != published:
+        folder.write_manifest(fingerprints, run_id)
+    total = sum(part.rows for part in parts.values())
+    return PublishedMart(total, rows_written, len(stale), len(removed))
+
+
+def _rows_of(
+    marts: Marts, name: str, by_load: bool, parts: list[Part], every: bool
+) -> Iterator[tuple[str, pa.Table]]:
+    """The rows of these parts, each with the path it is published at."""
+    if not parts:
+        return
+    if not by_load:
+        yield part_path(name, None), marts.rows(name)
+        return
+    loads = None if every else [part.loaded_at for part in parts]
+    for loaded_at, rows in split_by_load(marts.rows_by_load(name, loads)):
+        yield part_path(name, loaded_at), rows

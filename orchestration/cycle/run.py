@@ -22,6 +22,7 @@ from orchestration.notify.run_history import write_run_record
 from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)
+PUBLISH_STEP = "publish processed"
 
 
 class StepFailed(Exception):
@@ -138,7 +139,7 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
         ingest_sources(settings, report)
         build_models(settings, report, full=full_build)
         check_freshness(settings, report)
-        with step(report, "publish processed"):
+        with step(report, PUBLISH_STEP):
             report.published = publish_marts(settings, report.run_id)
         report.status = "success"
     except StepFailed:

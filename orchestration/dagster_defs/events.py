@@ -1,5 +1,5 @@
 """What one cycle did, as Dagster events: a materialization for each raw table, dbt node and
-processed table it wrote, a check result for each dbt test and freshness check it evaluated.
+processed table it changed, a check result for each dbt test and freshness check it evaluated.
 
 Only what the cycle ran is reported, so an asset it did not touch is not shown as materialized.
 """
@@ -61,10 +61,17 @@ def _check_result(key: dg.AssetCheckKey, status: str, message: str | None) -> dg
 
 
 def _processed_results(report: CycleReport) -> Iterator[dg.MaterializeResult]:
-    for mart, rows in report.published.items():
-        yield dg.MaterializeResult(
-            asset_key=[PROCESSED_AREA, mart], metadata={"dagster/row_count": rows}
-        )
+    for mart, published in report.published.items():
+        if published.changed:
+            yield dg.MaterializeResult(
+                asset_key=[PROCESSED_AREA, mart],
+                metadata={
+                    "dagster/row_count": published.rows,
+                    "rows_written": published.rows_written,
+                    "files_written": published.files_written,
+                    "files_removed": published.files_removed,
+                },
+            )
 
 
 def _freshness_results(graph: CycleGraph, report: CycleReport) -> Iterator[dg.AssetCheckResult]:

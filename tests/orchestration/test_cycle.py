@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
 import seeds_generator
 from ingestion.errors import IngestionError
+from orchestration.cycle.cycle_report import CycleReport
 from orchestration.cycle.run import run_cycle
 from orchestration.settings import Settings, load_settings
 from tests.orchestration.conftest import mail_body
@@ -56,7 +58,10 @@ def _sorted_rows(rows: list[dict]) -> list[tuple]:
     return sorted(tuple(map(str, row.values())) for row in rows)
 
 
-def _assert_processed_matches_marts(settings: Settings, run_id: str) -> None:
+def _assert_processed_matches_marts(settings: Settings, report: CycleReport) -> None:
+    """Each mart's processed/ folder, read whole, is the mart; the files stamped with this run
+    are those the cycle reports it wrote."""
+    processed = Path(settings.lake_url) / "processed"
     with duckdb.connect(str(settings.duckdb_path)) as connection:
         marts = [
             r[0]
@@ -67,11 +72,13 @@ def _assert_processed_matches_marts(settings: Settings, run_id: str) -> None:
         assert len(marts) >= 14
         for name in marts:
             mart = connection.sql(f'select * from marts."{name}"').to_arrow_table()
-            published = pq.read_table(
-                Path(settings.lake_url) / "processed" / name / f"{name}.parquet"
-            )
-            assert published.schema.metadata[b"warehouse_run_id"] == run_id.encode()
-            assert _sorted_rows(published.to_pylist()) == _sorted_rows(mart.to_pylist()), name
+            published = ds.dataset(processed / name, format="parquet", partitioning=None)
+            assert _sorted_rows(published.to_table().to_pylist()) == _sorted_rows(
+                mart.to_pylist()
+            ), name
+            runs = [pq.read_schema(path).metadata[b"warehouse_run_id"] for path in published.files]
+            written = report.published[name].files_written
+            assert runs.count(report.run_id.encode()) == written, name
 
 
 def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, smtp_inbox) -> None:
@@ -116,14 +123,14 @@ def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, s
     assert loaded == raw_counts
     assert run == ("success", 0)
     assert nodes == len(report.nodes)
-    _assert_processed_matches_marts(settings, report.run_id)
+    _assert_processed_matches_marts(settings, report)
 
     seeds_generator.simulate(local_sources, ticks=2, interval=timedelta(hours=4), seed=11)
     second = run_cycle(settings)
 
     assert second.succeeded, second.error
     assert sum(t.rows_extracted for t in second.tables) > 0
-    _assert_processed_matches_marts(settings, second.run_id)
+    _assert_processed_matches_marts(settings, second)
 
     # One amended order: it reaches the marts, and only what depends on it is rebuilt.
     order_id, units = _amend_one_order(local_sources["totesys"])
@@ -139,6 +146,10 @@ def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, s
     assert "fact_sales_order" in built
     assert "snp_totesys__staff" not in built
     assert "fact_payment" not in built
+    # The amendment is one new fact file; the earlier loads' files are left as they were.
+    _assert_processed_matches_marts(settings, third)
+    assert third.published["fact_sales_order"].files_written == 1
+    assert third.published["fact_payment"].files_written == 0
 
 
 def test_a_broken_source_sends_one_alert_naming_the_step(data_dir, smtp_inbox) -> None:
@@ -182,11 +193,17 @@ def _project_with_failing_test(tmp_path: Path) -> Path:
 
 
 def _published_runs(settings: Settings) -> dict[str, bytes]:
-    """The run that published each table in `processed/`."""
-    return {
-        path.stem: pq.read_schema(path).metadata[b"warehouse_run_id"]
-        for path in (Path(settings.lake_url) / "processed").glob("*/*.parquet")
+    """The run that wrote each file in `processed/`, and each manifest's."""
+    processed = Path(settings.lake_url) / "processed"
+    files = {
+        str(path.relative_to(processed)): pq.read_schema(path).metadata[b"warehouse_run_id"]
+        for path in processed.rglob("*.parquet")
     }
+    manifests = {
+        str(path.relative_to(processed)): path.read_bytes()
+        for path in processed.glob("*/_manifest.json")
+    }
+    return {**files, **manifests}
 
 
 def test_a_failing_dbt_test_sends_one_alert_naming_it(

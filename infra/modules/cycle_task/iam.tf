@@ -34,7 +34,8 @@ data "aws_iam_policy_document" "task" {
   }
   statement {
     sid = "ReadAndWriteTheLake"
-    # dlt writes load packages and state files, replaces tables; processed/ is overwritten.
+    # dlt writes load packages and state files, replaces tables; processed/ files are
+    # replaced and removed.
     actions = [
       "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
       "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
