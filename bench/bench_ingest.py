@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -171,10 +172,17 @@ def main() -> None:
 
 
 def measure(
-    source: str, pipe_target: str, warehouse: str, tmp: Path, indexed: bool = False
+    source: str,
+    pipe_target: str,
+    warehouse: str,
+    tmp: Path,
+    indexed: bool = False,
+    sling: Callable[[str], tuple[float, float]] | None = None,
 ) -> dict:
     """The pipe, then ingest runs in order: full, after 1% changed, a later cycle after another
-    1%, one with nothing changed, and (if `indexed`) one after an index on the change column."""
+    1%, one with nothing changed, and (if `indexed`) one after an index on the change column.
+    With `sling` (bench_sling.direct), Sling's full and incremental runs follow ingest's: the
+    same table, the same 1% changed."""
     args = {
         "source": url(source, "postgresql+psycopg"),
         "lake": str(tmp / "lake"),
@@ -183,8 +191,12 @@ def measure(
     }
     warm_up(args)
     results: dict = {"pipe": copy_pipe(source, pipe_target), "full": run_ingest(args)}
+    if sling:
+        results["sling full"] = sling("full-refresh")
     amend(source)
     results["incremental"] = run_ingest(args)
+    if sling:
+        results["sling incremental"] = sling("incremental")
     # A later cycle: another 1%, again a row on nearly every page (it costs what the first did).
     amend(source, 1)
     results["later"] = run_ingest(args)

@@ -45,7 +45,42 @@ def ingest_rows(ingest: dict) -> list[str]:
             ("unchanged s", "3 floor: a run with nothing changed / full"),
         )),
         *_bare_rows(ingest),
+        *_sling_rows(ingest, ""),
     ]  # fmt: skip
+
+
+def _sling_rows(results: dict, where: str) -> list[str]:
+    """Sling's direct path beside the pipe and ingest (bench_sling.py). Its ratios read as
+    figure 1's: the pipe's seconds over Sling's, and Sling's seconds over ingest's (above 1,
+    ingest is the faster)."""
+    if "sling full s" not in results:  # results saved before bench_sling.py existed
+        return []
+    rows, pipe, full, sling = (results[k] for k in ("rows", "pipe s", "full s", "sling full s"))
+    inc, sling_inc = results["incremental s"], results["sling incremental s"]
+    return [
+        info_row(
+            f"1 reference: Sling PostgreSQL → PostgreSQL direct vs psql COPY pipe{where}",
+            f"{rows:,} rows: Sling {rows / sling:,.0f} rows/s "
+            f"({results['sling full rss MB']:.0f} MB peak), pipe {rows / pipe:,.0f} rows/s",
+            f"{pipe / sling:.3g}",
+        ),
+        info_row(
+            f"1 Sling direct / ingest via the lake, full load{where}",
+            f"Sling {sling:.2f} s vs ingest {full:.2f} s ({results['full rss MB']:.0f} MB peak)",
+            f"{sling / full:.3g}",
+        ),
+        info_row(
+            f"3 Sling incremental after 1% changed / Sling full{where}",
+            f"{sling_inc:.2f} s vs {sling:.1f} s "
+            f"({results['sling incremental rss MB']:.0f} MB peak)",
+            f"{sling_inc / sling:.3g}",
+        ),
+        info_row(
+            f"3 Sling incremental / ingest incremental, after 1% changed{where}",
+            f"Sling {sling_inc:.2f} s vs ingest {inc:.2f} s",
+            f"{sling_inc / inc:.3g}",
+        ),
+    ]
 
 
 def _bare_rows(ingest: dict) -> list[str]:
@@ -123,7 +158,7 @@ def _larger_table_rows(memory: dict) -> list[str]:
         ("later s", f"{larger}, a later cycle"),
         ("unchanged s", "3 floor: a run with nothing changed / full, larger table"),
         ("indexed s", f"{larger}, a later cycle, change column indexed"),
-    ))  # fmt: skip
+    )) + _sling_rows(memory, ", larger table")  # fmt: skip
 
 
 def cycle_rows(name: str, cycle: dict) -> list[str]:

@@ -1,4 +1,5 @@
-"""All six benchmark figures in one run, side by side as ratios, printed as a markdown table.
+"""All six benchmark figures in one run, side by side as ratios, printed as a markdown table;
+Sling (bench_sling.py) beside ingest in the ingest and memory sections.
 
 Usage: .venv/bin/python bench/run_all.py [--rows 1000000] [--memory-rows 10000000]
            [--scales 1 100] [--targets local postgres] [--only ingest memory cycles]
@@ -30,6 +31,7 @@ from bench_ingest import (
     measure,
 )
 from bench_pandas import pandas_copy
+from bench_sling import direct
 from bench_table import render
 
 RESULTS = REPO / "bench" / "results" / "run_all.json"
@@ -62,14 +64,15 @@ def ingest_section(rows: int) -> dict:
     """Figures 1, 2 and the extract+load half of 3: pipe, ingest full/incremental, pandas; and
     the same lake-first path with no dlt, to tell the path's cost from its orchestration's."""
     tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas", "bare")]
+    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas", "bare", "sling")]
     create_databases(names)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             fill_source(names[0], rows)
             # Before measure() amends the source: the table the pipe and the full load read.
             bare = bare_path(names[0], names[4], Path(tmp))
-            result = measure(names[0], names[1], names[2], Path(tmp))
+            sling = direct(names[0], names[5], Path(tmp))
+            result = measure(names[0], names[1], names[2], Path(tmp), sling=sling)
             pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
     finally:
         drop_databases(names)
@@ -84,12 +87,13 @@ def memory_section(rows: int) -> dict:
     there, where ingest's fixed per-run cost weighs less, plus a run after an index on the
     change column."""
     tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh")]
+    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "sling")]
     create_databases(names)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             fill_source(names[0], rows)
-            result = measure(names[0], names[1], names[2], Path(tmp), indexed=True)
+            sling = direct(names[0], names[3], Path(tmp))
+            result = measure(*names[:3], Path(tmp), indexed=True, sling=sling)
     finally:
         drop_databases(names)
     return {"rows": rows, **_figures(result)}
@@ -98,8 +102,11 @@ def memory_section(rows: int) -> dict:
 def _figures(result: dict) -> dict:
     """measure()'s runs as flat figures: `<run> s` and `<run> steps`, the full run's peak RSS."""
     figures = {"pipe s": result["pipe"], "full rss MB": result["full"][2]}
-    for run, (seconds, steps, _) in ((k, v) for k, v in result.items() if k != "pipe"):
-        figures |= {f"{run} s": seconds, f"{run} steps": steps}
+    for run, value in ((k, v) for k, v in result.items() if k != "pipe"):
+        if run.startswith("sling"):  # (seconds, peak RSS): Sling has no steps of ours
+            figures |= {f"{run} s": value[0], f"{run} rss MB": value[1]}
+        else:
+            figures |= {f"{run} s": value[0], f"{run} steps": value[1]}
     return figures
 
 
