@@ -57,7 +57,9 @@ test-faults: $(VENV)
 # Both tiers: the fast suite, then the whole fault campaign.
 test-all: test test-faults
 
+# The bench group adds Sling beside the project's own dependencies.
 bench: $(VENV)
+	$(UV) sync --frozen --quiet --group bench
 	$(BIN)/python bench/run_all.py
 
 # The Dagster UI on http://localhost:3000 (dg dev: webserver and daemon; the instance's

@@ -42,7 +42,10 @@ def binary() -> str:
     except (ImportError, ValueError):
         path = ""
     if not path or not Path(path).is_file():
-        raise SystemExit(f"no Sling binary for {platform.system()} {platform.machine()}")
+        raise SystemExit(
+            f"no Sling binary for {platform.system()} {platform.machine()}: install the bench "
+            "group (make bench does: uv sync --group bench)"
+        )
     return path
 
 
