@@ -37,7 +37,7 @@ _LIST_MARTS = (
 )
 _LOAD_PARTITIONED = (
     "select table_name from information_schema.columns "
-    f"where table_schema = 'marts' and column_name = '{LOAD_COLUMN}'"
+    "where table_schema = 'marts' and column_name = 'loaded_at'"  # LOAD_COLUMN
 )
 
 
