@@ -24,7 +24,12 @@ REQUIRE_SERVERS = os.environ.get("WAREHOUSE_REQUIRE_SERVERS") == "1"
 # Tests that share a built deployment run on one xdist worker, so that it is built once: one
 # group per test warehouse, and per target for the fixtures parametrized by target (which reach
 # a warehouse through the parameter, not by name).
-PARAMETRIZED_BY_TARGET = {"history": "warehouse", "twins": "warehouse"}
+PARAMETRIZED_BY_TARGET = {
+    "history": "warehouse",
+    "twins": "warehouse",
+    "history_target": "warehouse",
+    "writable": "warehouse",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:

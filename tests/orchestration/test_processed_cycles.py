@@ -63,9 +63,9 @@ def _assert_processed_is_the_marts(settings: Settings) -> None:
         assert _rows(published) == _rows(mart), name
 
 
-@pytest.mark.parametrize("target", TARGETS)
-def test_after_the_history_each_folder_read_whole_is_its_mart(request, target: str) -> None:
-    settings = request.getfixturevalue(f"warehouse_{target}").settings
+@pytest.mark.parametrize("history_target", TARGETS)
+def test_after_the_history_each_folder_read_whole_is_its_mart(request, history_target: str) -> None:
+    settings = request.getfixturevalue(f"warehouse_{history_target}").settings
 
     _assert_processed_is_the_marts(settings)
     # The facts were appended to, load by load, in the lake's dated layout: the first cycle's
