@@ -14,7 +14,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -82,6 +83,21 @@ def drop_databases(names: list[str]) -> None:
         for name in names:
             query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
             conn.execute(query.format(sql.Identifier(name)))
+
+
+@contextmanager
+def filled_databases(rows: int, *roles: str) -> Iterator[tuple[list[str], Path]]:
+    """Throw-away databases `bench_<role>_<tag>`, the first (the source) filled with `rows`
+    rows, and a temp dir; all dropped afterwards."""
+    tag = uuid.uuid4().hex[:8]
+    names = [f"bench_{role}_{tag}" for role in roles]
+    create_databases(names)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            fill_source(names[0], rows)
+            yield names, Path(tmp)
+    finally:
+        drop_databases(names)
 
 
 def fill_source(database: str, rows: int) -> None:
@@ -160,15 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parsed = parser.parse_args()
-    tag = uuid.uuid4().hex[:8]
-    source, pipe_target, warehouse = (f"bench_{n}_{tag}" for n in ("src", "pipe", "wh"))
-    create_databases([source, pipe_target, warehouse])
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            fill_source(source, parsed.rows)
-            report(parsed.rows, measure(source, pipe_target, warehouse, Path(tmp)))
-    finally:
-        drop_databases([source, pipe_target, warehouse])
+    with filled_databases(parsed.rows, "src", "pipe", "wh") as (names, tmp):
+        report(parsed.rows, measure(*names, tmp))
 
 
 def measure(

@@ -20,13 +20,12 @@ import json
 import os
 import platform
 import subprocess
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import psycopg
-from bench_ingest import create_databases, drop_databases, fill_source, measure, url
+from bench_ingest import filled_databases, measure, url
 from psycopg import sql
 
 # The platform wheels that ship the binary (pyproject's dev group), by machine.
@@ -118,15 +117,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     rows = parser.parse_args().rows
-    tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "sling")]
-    create_databases(names)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            fill_source(names[0], rows)
-            result = measure(*names[:3], Path(tmp), sling=direct(names[0], names[3], Path(tmp)))
-    finally:
-        drop_databases(names)
+    with filled_databases(rows, "src", "pipe", "wh", "sling") as (names, tmp):
+        result = measure(*names[:3], tmp, sling=direct(names[0], names[3], tmp))
     print(json.dumps({"rows": rows, **result}))
 
 

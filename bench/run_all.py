@@ -16,8 +16,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -25,9 +23,7 @@ from bench_bare import bare_path
 from bench_ingest import (
     ADMIN,
     REPO,
-    create_databases,
-    drop_databases,
-    fill_source,
+    filled_databases,
     measure,
 )
 from bench_pandas import pandas_copy
@@ -63,19 +59,13 @@ def machine() -> dict:
 def ingest_section(rows: int) -> dict:
     """Figures 1, 2 and the extract+load half of 3: pipe, ingest full/incremental, pandas; and
     the same lake-first path with no dlt, to tell the path's cost from its orchestration's."""
-    tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "pandas", "bare", "sling")]
-    create_databases(names)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            fill_source(names[0], rows)
-            # Before measure() amends the source: the table the pipe and the full load read.
-            bare = bare_path(names[0], names[4], Path(tmp))
-            sling = direct(names[0], names[5], Path(tmp))
-            result = measure(names[0], names[1], names[2], Path(tmp), sling=sling)
-            pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], Path(tmp) / "pycache")
-    finally:
-        drop_databases(names)
+    roles = ("src", "pipe", "wh", "pandas", "bare", "sling")
+    with filled_databases(rows, *roles) as (names, tmp):
+        # Before measure() amends the source: the table the pipe and the full load read.
+        bare = bare_path(names[0], names[4], tmp)
+        sling = direct(names[0], names[5], tmp)
+        result = measure(names[0], names[1], names[2], tmp, sling=sling)
+        pandas_seconds, pandas_rss = pandas_copy(names[0], names[3], tmp / "pycache")
     return {
         "rows": rows, **_figures(result), "pandas s": pandas_seconds, "pandas rss MB": pandas_rss,
         **{f"bare {step}": seconds for step, seconds in bare.items()},
@@ -86,16 +76,9 @@ def memory_section(rows: int) -> dict:
     """Figure 5 at a second size: peak RSS of a full ingest of `rows` rows; and figures 1 and 3
     there, where ingest's fixed per-run cost weighs less, plus a run after an index on the
     change column."""
-    tag = uuid.uuid4().hex[:8]
-    names = [f"bench_{n}_{tag}" for n in ("src", "pipe", "wh", "sling")]
-    create_databases(names)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            fill_source(names[0], rows)
-            sling = direct(names[0], names[3], Path(tmp))
-            result = measure(*names[:3], Path(tmp), indexed=True, sling=sling)
-    finally:
-        drop_databases(names)
+    with filled_databases(rows, "src", "pipe", "wh", "sling") as (names, tmp):
+        sling = direct(names[0], names[3], tmp)
+        result = measure(*names[:3], tmp, indexed=True, sling=sling)
     return {"rows": rows, **_figures(result)}
 
 
