@@ -28,7 +28,6 @@ PARAMETRIZED_BY_TARGET = {
     "history": "warehouse",
     "twins": "warehouse",
     "history_target": "warehouse",
-    "writable": "warehouse",
 }
 
 

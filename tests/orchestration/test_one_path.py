@@ -1,10 +1,12 @@
 """One cycle, one path: `warehouse run` and the Dagster job do the same work on the same change.
 
-Two identical copies of the session's test warehouse get the same source change. One runs
-`warehouse run` (the CLI, in a child process as cron runs it); the other the Dagster job,
-in-process. They must build the same dbt nodes, leave the same marts and the same `ops` rows
-(apart from run ids and times), and a failing dbt test must send exactly one alert on each
-(on PostgreSQL, where cycles cost most, the failing test goes through the Dagster job only).
+Two identical copies of the session's test warehouse get the same source change: an amended
+order and a design deleted from the source. One runs `warehouse run` (the CLI, in a child
+process as cron runs it); the other the Dagster job, in-process. They must build the same dbt
+nodes (only what the change reaches), leave the same marts and the same `ops` rows (apart from
+run ids and times), and publish to `processed/` only what changed. Then a failing dbt test must
+send exactly one alert on each (on PostgreSQL, where cycles cost most, the failing test goes
+through the Dagster job only).
 """
 
 from __future__ import annotations
@@ -24,10 +26,16 @@ import pytest
 import sqlalchemy as sa
 
 from common.sources import RAW_SCHEMAS
+from orchestration.cycle.publish import lake_filesystem
 from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import query, writable_sources
 from tests.orchestration.conftest import mail_body
+from tests.orchestration.processed import (
+    assert_processed_is_the_marts,
+    files_by_run,
+    published_files,
+)
 from tests.warehouses import (
     carry_pipelines_over,
     copy_local,
@@ -84,12 +92,16 @@ def twins(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Twins]:
 
 
 def _own(built: Settings, copy: Settings, root: Path, s3: dict[str, str]) -> Settings:
-    """The copy with its own data dir (dlt and dbt state) and its own lake bucket."""
+    """The copy with its own data dir (dlt and dbt state) and its own lake bucket, holding a copy
+    of the built lake. dlt's pipelines go on from the lake's state: over an empty bucket they
+    would start again and extract every table whole."""
     shutil.copytree(copy.data_dir, root)
     bucket = unique_name("wh-twin").replace("_", "-")
     boto3.client("s3", **s3).create_bucket(Bucket=bucket)
-    owned = dataclasses.replace(copy, data_dir=root, lake_url=f"s3://{bucket}")
+    owned = dataclasses.replace(copy, data_dir=root, lake_url=f"s3://{bucket}/lake")
     carry_pipelines_over(owned.pipelines_dir, built.warehouse_url, owned.warehouse_url)
+    filesystem, built_root = lake_filesystem(built)
+    filesystem.copy(built_root, f"{bucket}/lake", recursive=True)
     return owned
 
 
@@ -104,6 +116,19 @@ def _amend_first_order(url: str) -> tuple[int, int]:
         ).one()
     engine.dispose()
     return amended[0], amended[1]
+
+
+def _delete_an_unordered_design(url: str) -> None:
+    """Hard-deletes a design that no order refers to (a deleted order would fail
+    `reconciles_with_staging`: the fact keeps its versions, staging no longer has it)."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        deleted = connection.exec_driver_sql(
+            "delete from design where design_id = (select max(design_id) from design "
+            "where design_id not in (select design_id from sales_order))"
+        )
+        assert deleted.rowcount == 1
+    engine.dispose()
 
 
 def _pay_beyond_the_calendar(url: str) -> None:
@@ -206,10 +231,42 @@ def _failed_run(settings: Settings) -> list[tuple]:
     return query(settings, f"select status, failed_step from ops.runs where run_id = '{run_id}'")  # nosec B608: a run id read from ops
 
 
+def _assert_published_only_the_change(
+    settings: Settings, run_id: str, sales_files_before: dict[str, bytes]
+) -> None:
+    """processed/ is the marts again; the amendment is one new file of the sales fact, every
+    earlier file of it is as the earlier cycles wrote it, and the deleted design's last version
+    rewrote dim_design. Marts the change does not reach have no file from this run."""
+    assert_processed_is_the_marts(settings)
+    after = published_files(settings, "fact_sales_order")
+    assert {path: after[path] for path in sales_files_before} == sales_files_before
+    new = {path: run for path, run in after.items() if path not in sales_files_before}
+    assert set(new.values()) == {run_id.encode()} and len(new) == 1
+    written = files_by_run(settings, run_id)
+    assert written["dim_design"] == 1
+    assert written["fact_payment"] == written["fact_stock_transaction"] == 0
+
+
+def _processed_materializations(result: dg.ExecuteInProcessResult) -> dict[str, tuple]:
+    """Files written, rows written and files removed per mart, as the Dagster run's processed/
+    materializations show them."""
+    return {
+        event.asset_key.path[-1]: tuple(
+            event.materialization.metadata[key].value
+            for key in ("files_written", "rows_written", "files_removed")
+        )
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path[0] == "processed"
+    }
+
+
 def test_the_cli_and_the_dagster_job_do_the_same_work(
     twins: Twins, smtp_inbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     amended = {_amend_first_order(sources["totesys"]) for sources in twins.sources()}
+    for sources in twins.sources():
+        _delete_an_unordered_design(sources["totesys"])
+    sales_files_before = published_files(twins.cli, "fact_sales_order")
 
     cli = _run_cli(twins.cli)
     dagster = _run_dagster(twins.dagster, monkeypatch)
@@ -232,7 +289,18 @@ def test_the_cli_and_the_dagster_job_do_the_same_work(
         f"where sales_order_id = {int(order_id)} and units_sold = {int(units_sold)}"
     )
     assert query(twins.cli, amended_version) == [(1,)]
-    assert "fact_sales_order" in _built_nodes(cli_ops)
+    # Only what the change reaches is built: not the staff history, not the payments.
+    built = _built_nodes(cli_ops)
+    assert {"fact_sales_order", "dim_design"} <= built
+    assert not built & {"snp_totesys__staff", "fact_payment"}, cli_ops["table_loads"]
+    # processed/ gets only what changed; Dagster shows exactly the marts whose files changed.
+    _assert_published_only_the_change(twins.cli, _last_run_id(twins.cli), sales_files_before)
+    shown = _processed_materializations(dagster)
+    assert shown["fact_sales_order"] == (1, 1, 0)
+    written = files_by_run(twins.dagster, dagster.run_id)
+    assert {mart: files for mart, (files, _, _) in shown.items()} == {
+        mart: files for mart, files in written.items() if files
+    }
 
     # Then a failing dbt test, on the same copies: one alert from each path, and one run record.
     # The CLI's side of it is the same code on both targets (the failed node is read from dbt's

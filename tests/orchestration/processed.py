@@ -1,0 +1,53 @@
+"""Reading `processed/` back: each mart's files, the run that wrote each, and the mart itself."""
+
+from __future__ import annotations
+
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from orchestration.cycle.publish import PROCESSED_AREA, lake_filesystem, read_marts
+from orchestration.settings import Settings
+
+
+def processed_folder(settings: Settings, mart: str) -> tuple[object, str]:
+    filesystem, root = lake_filesystem(settings)
+    # Another process (a `warehouse run` child) may have written since this one last listed.
+    filesystem.invalidate_cache()
+    return filesystem, f"{root}/{PROCESSED_AREA}/{mart}"
+
+
+def published_files(settings: Settings, mart: str) -> dict[str, bytes]:
+    """Each parquet file a reader of processed/<mart>/ sees, and the run that wrote it."""
+    filesystem, folder = processed_folder(settings, mart)
+    dataset = ds.dataset(folder, filesystem=filesystem, format="parquet", partitioning=None)
+    return {
+        path.removeprefix(folder + "/"): pq.read_schema(path, filesystem=filesystem).metadata[
+            b"warehouse_run_id"
+        ]
+        for path in dataset.files
+    }
+
+
+def files_by_run(settings: Settings, run_id: str) -> dict[str, int]:
+    """How many files of each mart's folder the run `run_id` wrote."""
+    return {
+        mart: list(published_files(settings, mart).values()).count(run_id.encode())
+        for mart in read_marts(settings)
+    }
+
+
+def _rows(table) -> list[tuple]:
+    return sorted(tuple(map(str, row.values())) for row in table.to_pylist())
+
+
+def assert_processed_is_the_marts(settings: Settings) -> None:
+    """Each mart's folder, read whole, has the mart's schema and exactly its rows."""
+    marts = read_marts(settings)
+    assert len(marts) >= 14
+    for name, mart in marts.items():
+        filesystem, folder = processed_folder(settings, name)
+        published = ds.dataset(
+            folder, filesystem=filesystem, format="parquet", partitioning=None
+        ).to_table()
+        assert published.schema.remove_metadata() == mart.schema.remove_metadata(), name
+        assert _rows(published) == _rows(mart), name
