@@ -45,9 +45,6 @@ def _assert_processed_matches_marts(settings: Settings, report: CycleReport) -> 
     }
 
 
-# Outside coverage's tracer, as the cycles in child processes are: tracing a whole cycle
-# in-process doubles its time (docs/testing.md); the code it runs is measured by smaller tests.
-@pytest.mark.no_cover
 def test_a_cycle_records_what_it_loaded_and_publishes_the_marts(local_sources, smtp_inbox) -> None:
     settings = load_settings()
     extracted_from_source = _source_counts(local_sources["totesys"])

@@ -43,8 +43,7 @@ from tests.warehouses import (
     copy_postgres_sources,
 )
 
-# The Dagster job runs whole cycles in-process: outside the tracer, as in test_cycle.py.
-pytestmark = [pytest.mark.e2e, pytest.mark.no_cover]
+pytestmark = pytest.mark.e2e
 WAREHOUSE_CLI = Path(sys.executable).parent / "warehouse"
 # Columns of each ops table that are the same for the same work (no ids, times or durations).
 OPS_COLUMNS = {

@@ -66,7 +66,6 @@ def test_every_alone_runs_without_end_and_cycles_bound_it() -> None:
     assert list(_cycle_numbers(argparse.Namespace(cycles=None, every=None))) == [0]
 
 
-@pytest.mark.no_cover  # whole cycles in-process: outside the tracer, as in test_cycle.py
 def test_several_cycles_close_with_totals_and_next_steps(
     warehouse_local_copy, capsys, tmp_path, monkeypatch
 ) -> None:
