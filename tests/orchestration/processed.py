@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from orchestration.cycle.mart_parts import open_marts
 from orchestration.cycle.publish import PROCESSED_AREA, lake_filesystem, read_marts
 from orchestration.settings import Settings
 
@@ -16,10 +17,15 @@ def processed_folder(settings: Settings, mart: str) -> tuple[object, str]:
     return filesystem, f"{root}/{PROCESSED_AREA}/{mart}"
 
 
-def published_files(settings: Settings, mart: str) -> dict[str, bytes]:
-    """Each parquet file a reader of processed/<mart>/ sees, and the run that wrote it."""
+def _dataset(settings: Settings, mart: str) -> tuple[object, str, ds.Dataset]:
     filesystem, folder = processed_folder(settings, mart)
     dataset = ds.dataset(folder, filesystem=filesystem, format="parquet", partitioning=None)
+    return filesystem, folder, dataset
+
+
+def published_files(settings: Settings, mart: str) -> dict[str, bytes]:
+    """Each parquet file a reader of processed/<mart>/ sees, and the run that wrote it."""
+    filesystem, folder, dataset = _dataset(settings, mart)
     return {
         path.removeprefix(folder + "/"): pq.read_schema(path, filesystem=filesystem).metadata[
             b"warehouse_run_id"
@@ -30,9 +36,11 @@ def published_files(settings: Settings, mart: str) -> dict[str, bytes]:
 
 def files_by_run(settings: Settings, run_id: str) -> dict[str, int]:
     """How many files of each mart's folder the run `run_id` wrote."""
+    with open_marts(settings) as marts:
+        names = marts.tables()
     return {
         mart: list(published_files(settings, mart).values()).count(run_id.encode())
-        for mart in read_marts(settings)
+        for mart in names
     }
 
 
@@ -45,9 +53,6 @@ def assert_processed_is_the_marts(settings: Settings) -> None:
     marts = read_marts(settings)
     assert len(marts) >= 14
     for name, mart in marts.items():
-        filesystem, folder = processed_folder(settings, name)
-        published = ds.dataset(
-            folder, filesystem=filesystem, format="parquet", partitioning=None
-        ).to_table()
+        published = _dataset(settings, name)[2].to_table()
         assert published.schema.remove_metadata() == mart.schema.remove_metadata(), name
         assert _rows(published) == _rows(mart), name
