@@ -19,8 +19,8 @@ $(UV):
 
 # --quiet: uv's list of the ~230 packages it installs says nothing a user needs; errors still show.
 # --compile-bytecode: every cycle, dbt run and test starts Python processes that import dagster,
-# dbt and dlt. Where PYTHONDONTWRITEBYTECODE is set (CI hosts often set it), Python would compile
-# them again in each process, which doubles the import time.
+# dbt and dlt. Where PYTHONDONTWRITEBYTECODE is set (CI hosts often set it), each of those
+# processes would otherwise compile them again (docs/testing.md).
 SYNC := sync --frozen --quiet --compile-bytecode
 $(VENV): $(UV) pyproject.toml uv.lock
 	$(UV) $(SYNC)
