@@ -1,7 +1,9 @@
 -- The GBP marts against a reference computed another way: from staging (not the snapshots and
 -- intermediate models the marts are built from), each row's rate found by a correlated lookup of
--- the latest published day on or before the row's date (not by validity windows). Returns every
--- latest order or payment whose GBP value differs by more than a penny's rounding.
+-- the latest published day on or before the row's date (not by validity windows). The lookup runs
+-- once per currency and day, not once per row: per row it scanned every rate for every order,
+-- which grew as orders times rate days. Returns every latest order or payment whose GBP value
+-- differs by more than a penny's rounding.
 with rates as (
 
     select
@@ -58,25 +60,48 @@ rows_in_currency as (
 
 ),
 
+days_in_currency as (
+
+    select distinct
+        currency_code,
+        on_day
+    from rows_in_currency
+
+),
+
+day_rates as (
+
+    select
+        days_in_currency.currency_code,
+        days_in_currency.on_day,
+        (
+            select rates.units_per_gbp
+            from rates
+            where
+                rates.currency_code = days_in_currency.currency_code
+                and rates.rate_date = (
+                    select max(earlier.rate_date)
+                    from rates as earlier
+                    where
+                        earlier.currency_code = days_in_currency.currency_code
+                        and earlier.rate_date <= days_in_currency.on_day
+                )
+        ) as units_per_gbp
+    from days_in_currency
+
+),
+
 reference as (
 
     select
         rows_in_currency.mart,
         rows_in_currency.id,
-        rows_in_currency.amount / (
-            select rates.units_per_gbp
-            from rates
-            where
-                rates.currency_code = rows_in_currency.currency_code
-                and rates.rate_date = (
-                    select max(earlier.rate_date)
-                    from rates as earlier
-                    where
-                        earlier.currency_code = rows_in_currency.currency_code
-                        and earlier.rate_date <= rows_in_currency.on_day
-                )
-        ) as value_gbp
+        rows_in_currency.amount / day_rates.units_per_gbp as value_gbp
     from rows_in_currency
+    left join day_rates
+        on
+            rows_in_currency.currency_code = day_rates.currency_code
+            and rows_in_currency.on_day = day_rates.on_day
 
 ),
 
