@@ -50,6 +50,9 @@ class Settings:
     landing_url: str | None = None
     # A feed whose quarantined share of fetched records exceeds this fails the cycle.
     max_quarantine_share: float = 0.25
+    # A cycle builds and tests every dbt node when the last such build is this old (hours);
+    # other cycles build what their changes reach and test only the rows they loaded.
+    full_build_hours: float = 24.0
 
     def __repr__(self) -> str:
         # Settings get logged; URLs are shown with their passwords masked.
@@ -77,6 +80,7 @@ class Settings:
         deployment is handed to another process (a Dagster run, a child cycle)."""
         env = {"WAREHOUSE_TARGET": self.target, "WAREHOUSE_DATA_DIR": str(self.data_dir)}
         env["SOURCES__MAX_QUARANTINE_SHARE"] = str(self.max_quarantine_share)
+        env["TRANSFORM__FULL_BUILD_HOURS"] = str(self.full_build_hours)
         if self.target == "local":
             return env
         env |= {
@@ -184,6 +188,7 @@ def local_settings(data_dir: Path) -> Settings:
         feed_urls={source.name: SERVED for source in API_SOURCES},
         landing_url=str(data_dir / "lake" / LANDING_FOLDER),
         max_quarantine_share=_quarantine_share(),
+        full_build_hours=_full_build_hours(),
     )
 
 
@@ -234,19 +239,33 @@ def _postgres_settings(data_dir: Path) -> Settings:
         # The files source too: read when its landing prefix is set (in the lake bucket).
         landing_url=_secret("sources.partner_files.landing_url"),
         max_quarantine_share=_quarantine_share(),
+        full_build_hours=_full_build_hours(),
     )
 
 
 def _quarantine_share() -> float:
     """`sources.max_quarantine_share` (SOURCES__MAX_QUARANTINE_SHARE), default 0.25."""
-    value = _secret("sources.max_quarantine_share")
-    try:
-        share = float(value) if value else 0.25
-    except ValueError:
-        share = -1.0
+    share = _number("sources.max_quarantine_share", 0.25)
     if not 0 <= share <= 1:
         raise SettingsError("SOURCES__MAX_QUARANTINE_SHARE must be a number between 0 and 1")
     return share
+
+
+def _full_build_hours() -> float:
+    """`transform.full_build_hours` (TRANSFORM__FULL_BUILD_HOURS), default 24."""
+    hours = _number("transform.full_build_hours", 24.0)
+    if not hours > 0:
+        raise SettingsError("TRANSFORM__FULL_BUILD_HOURS must be a number of hours above 0")
+    return hours
+
+
+def _number(key: str, default: float) -> float:
+    """A numeric setting; NaN when it is set to something that is not a number."""
+    value = _secret(key)
+    try:
+        return float(value) if value else default
+    except ValueError:
+        return float("nan")
 
 
 def _missing_message(keys: list[str]) -> str:

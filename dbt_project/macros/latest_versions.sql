@@ -24,6 +24,27 @@
 {%- endmacro %}
 
 
+{% macro latest_versions_of_changed(relation, natural_key, record_id, dimensions) %}
+    {#- latest_versions for an incremental report keyed by `natural_key`: on an incremental
+        build, only the natural keys with a version new since the last build or re-keyed by a
+        dimension version learnt of since then (new_fact_versions_filter over `dimensions`),
+        each chosen again among all its versions. -#}
+    {%- if is_incremental() %}
+        {%- set changed -%}
+            (
+                select * from {{ relation }}
+                where {{ natural_key }} in (
+                    select {{ natural_key }} from {{ relation }}
+                    {{ new_fact_versions_filter(dimensions) }}
+                )
+            ) as changed_versions
+        {%- endset %}
+        {{ latest_versions(changed, natural_key, record_id) }}
+    {%- else %}
+        {{ latest_versions(relation, natural_key, record_id) }}
+    {%- endif %}
+{%- endmacro %}
+
 {% macro fact_unique_key(relation) %}
     {#- The unique_key configured on the model built as `relation` (a fact's record id). The
         graph is only filled at execution; at parse time there is nothing to look up. -#}

@@ -3,7 +3,8 @@
 -- the latest published day on or before the row's date (not by validity windows). The lookup runs
 -- once per currency and day, not once per row: per row it scanned every rate for every order,
 -- which grew as orders times rate days. Returns every latest order or payment whose GBP value
--- differs by more than a penny's rounding.
+-- differs by more than a penny's rounding. A cycle's selective build checks the rows it loaded;
+-- the daily full build checks every row (macros/scoped_tests.sql).
 with rates as (
 
     select
@@ -37,6 +38,7 @@ rows_in_currency as (
     from {{ ref('stg_totesys__sales_orders') }} as sales
     inner join {{ ref('stg_totesys__currencies') }} as currencies
         on sales.currency_id = currencies.currency_id
+    where {{ loaded_since_last_build('sales.loaded_at', otherwise='true') }}
     union all
     select
         'purchases' as mart,
@@ -47,6 +49,7 @@ rows_in_currency as (
     from {{ ref('stg_totesys__purchase_orders') }} as purchases
     inner join {{ ref('stg_totesys__currencies') }} as currencies
         on purchases.currency_id = currencies.currency_id
+    where {{ loaded_since_last_build('purchases.loaded_at', otherwise='true') }}
     union all
     select
         'payments' as mart,
@@ -57,6 +60,7 @@ rows_in_currency as (
     from {{ ref('stg_totesys__payments') }} as payments
     inner join {{ ref('stg_totesys__currencies') }} as currencies
         on payments.currency_id = currencies.currency_id
+    where {{ loaded_since_last_build('payments.loaded_at', otherwise='true') }}
 
 ),
 
@@ -114,6 +118,7 @@ marts as (
     from {{ ref('fact_sales_order_gbp') }} as gbp
     inner join {{ ref('latest_sales_orders') }} as latest
         on gbp.sales_record_id = latest.sales_record_id
+    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
     union all
     select
         'purchases' as mart,
@@ -122,6 +127,7 @@ marts as (
     from {{ ref('fact_purchase_order_gbp') }} as gbp
     inner join {{ ref('latest_purchase_orders') }} as latest
         on gbp.purchase_record_id = latest.purchase_record_id
+    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
     union all
     select
         'payments' as mart,
@@ -130,6 +136,7 @@ marts as (
     from {{ ref('fact_payment_gbp') }} as gbp
     inner join {{ ref('latest_payments') }} as latest
         on gbp.payment_record_id = latest.payment_record_id
+    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
 
 )
 

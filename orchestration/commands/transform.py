@@ -66,7 +66,7 @@ def source_clock_args(settings: Settings) -> list[str]:
     """The demo sources' simulated clocks for the snapshots, as a cycle passes them; a source
     that cannot be read is named, and its snapshots observe it at wall-clock time."""
     import seeds_generator
-    from orchestration.cycle.dbt_selection import clock_vars
+    from orchestration.cycle.dbt_selection import dbt_vars
 
     clocks = {}
     for source, url in settings.source_urls.items():
@@ -78,7 +78,7 @@ def source_clock_args(settings: Settings) -> list[str]:
             continue
         if clock is not None:
             clocks[source] = clock
-    return clock_vars(clocks)
+    return dbt_vars(clocks)
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:

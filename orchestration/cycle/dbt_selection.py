@@ -5,12 +5,20 @@ that cannot have changed. dbt selects the rest itself: `source:<schema>.<table>+
 table that gained, changed or lost rows, plus `state:modified+` against the manifest of the last
 successful build, so changed models, new seeds and changed tests are always built. Without that
 state (the first cycle, a new data dir), everything is built.
+
+The incremental models take the rows loaded since the last successful build (the var
+`last_build_at`, macros/incremental_facts.sql). A selective build also tests only those rows of
+the incremental marts (`scope_tests`, macros/scoped_tests.sql) and leaves the tests tagged
+`whole_table` out.
+Every row is tested again by a full build, due when the last one is older than
+`settings.full_build_hours`.
 """
 
 import json
 import shutil
+import time
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from common.sources import RAW_SCHEMAS
@@ -22,6 +30,13 @@ MANIFEST = "manifest.json"
 # Present from a cycle's start until its build is remembered: a cycle killed in between
 # (SIGKILL, power loss) never reaches forget_build, and leaves this mark instead.
 RUNNING = "cycle.running"
+# Touched by each successful full build: when it is older than settings.full_build_hours, the
+# next cycle builds and tests everything.
+FULL_BUILD = "full_build.done"
+# When the last successful build finished (UTC, ISO), written by this process's clock, the
+# clock dlt's load ids (loaded_at) come from: not a file time, which a network volume sets.
+BUILT_AT = "last_build.at"
+WHOLE_TABLE_TAG = "whole_table"
 
 
 def state_dir(settings: Settings) -> Path:
@@ -45,24 +60,51 @@ def build_args(
     full: bool = False,
     clocks: Mapping[str, datetime] | None = None,
 ) -> list[str]:
-    """`dbt build` arguments: a selection when a previous build's state exists, else none;
-    the sources' simulated clocks, if any, for the snapshots' observation time."""
+    """`dbt build` arguments: everything when `full`, else a selection tested on the rows loaded
+    since the last build. With a last build, the incremental models take the rows loaded since
+    it; the sources' simulated clocks, if any, date the snapshots."""
     state = state_dir(settings)
-    if full or not (state / MANIFEST).exists():
-        return ["build", *clock_vars(clocks or {})]
+    if not (state / MANIFEST).exists():
+        return ["build", *dbt_vars(clocks or {})]
+    since = {"last_build_at": f"{last_build_time(settings):%Y-%m-%d %H:%M:%S.%f}"}
+    if full:
+        return ["build", *dbt_vars(clocks or {}, since)]
     selectors = [*changed_sources(tables), "state:modified+"]
-    return ["build", "--select", *selectors, "--state", str(state), *clock_vars(clocks or {})]
+    return [
+        "build", "--select", *selectors, "--exclude", f"tag:{WHOLE_TABLE_TAG}",
+        "--state", str(state), *dbt_vars(clocks or {}, {**since, "scope_tests": True}),
+    ]  # fmt: skip
 
 
-def clock_vars(clocks: Mapping[str, datetime]) -> list[str]:
-    """`--vars` naming each simulated source's clock by its raw schema (the dbt source name);
-    macros/snapshot_get_time.sql dates that source's snapshots by it instead of wall time."""
-    if not clocks:
-        return []
-    by_schema = {
-        RAW_SCHEMAS[source]: f"{clock:%Y-%m-%d %H:%M:%S.%f}" for source, clock in clocks.items()
-    }
-    return ["--vars", json.dumps({"source_clocks": by_schema})]
+def full_build_due(settings: Settings) -> bool:
+    """No build to compare with, or the last full build is older than the settings allow."""
+    state = state_dir(settings)
+    if not (state / MANIFEST).exists() or not (state / FULL_BUILD).exists():
+        return True
+    age_hours = (time.time() - (state / FULL_BUILD).stat().st_mtime) / 3600
+    return age_hours >= settings.full_build_hours
+
+
+def last_build_time(settings: Settings) -> datetime:
+    """When the last successful build finished (UTC, as dbt reads loaded_at): every raw row
+    loaded after it is new to the models. A state without the record: its manifest's time."""
+    state = state_dir(settings)
+    if (state / BUILT_AT).exists():
+        return datetime.fromisoformat((state / BUILT_AT).read_text().strip())
+    return datetime.fromtimestamp((state / MANIFEST).stat().st_mtime, UTC).replace(tzinfo=None)
+
+
+def dbt_vars(
+    clocks: Mapping[str, datetime], extra: Mapping[str, object] | None = None
+) -> list[str]:
+    """`--vars`: `extra`, and each simulated source's clock by its raw schema (the dbt source
+    name); macros/snapshot_get_time.sql dates that source's snapshots by it, not wall time."""
+    values = dict(extra or {})
+    if clocks:
+        values["source_clocks"] = {
+            RAW_SCHEMAS[source]: f"{clock:%Y-%m-%d %H:%M:%S.%f}" for source, clock in clocks.items()
+        }
+    return ["--vars", json.dumps(values)] if values else []
 
 
 def start_cycle(settings: Settings) -> None:
@@ -75,7 +117,7 @@ def start_cycle(settings: Settings) -> None:
     (state / RUNNING).touch()
 
 
-def remember_build(settings: Settings) -> None:
+def remember_build(settings: Settings, *, full: bool) -> None:
     """Keeps the manifest of a successful build as the state the next cycle compares with."""
     manifest = settings.dbt_target_dir / MANIFEST
     state = state_dir(settings)
@@ -83,6 +125,9 @@ def remember_build(settings: Settings) -> None:
     temporary = state / f"{MANIFEST}.tmp"
     shutil.copyfile(manifest, temporary)
     temporary.replace(state / MANIFEST)
+    (state / BUILT_AT).write_text(f"{datetime.now(UTC).replace(tzinfo=None).isoformat()}\n")
+    if full:
+        (state / FULL_BUILD).touch()
     (state / RUNNING).unlink(missing_ok=True)
 
 

@@ -110,7 +110,9 @@ def _dbt_output_flags() -> list[str]:
 
 
 def build_models(settings: Settings, report: CycleReport, *, full: bool = False) -> None:
-    """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step."""
+    """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step. All of
+    them when `full` or when a full build is due, else what the cycle's changes reach."""
+    full = full or dbt_selection.full_build_due(settings)
     with step(report, "dbt build"):
         args = dbt_selection.build_args(
             settings, report.tables, full=full, clocks=report.source_clocks
@@ -120,7 +122,7 @@ def build_models(settings: Settings, report: CycleReport, *, full: bool = False)
         if not result.success:
             detail = dbt_results.failure_summary(report.nodes) or str(result.exception)
             raise RuntimeError(detail)
-        dbt_selection.remember_build(settings)
+        dbt_selection.remember_build(settings, full=full)
 
 
 def check_freshness(settings: Settings, report: CycleReport) -> None:

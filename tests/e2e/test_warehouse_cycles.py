@@ -10,6 +10,8 @@ from tests.dbt.deployments import failures, query
 from tests.e2e.conftest import DELISTED_STOCK, DIMENSIONS, FACTS, History
 from tests.warehouses import copy_local, copy_postgres
 
+LATEST = ["latest_sales_orders", "latest_purchase_orders", "latest_payments"]
+
 pytestmark = pytest.mark.e2e
 
 
@@ -87,7 +89,7 @@ def test_amended_rows_have_one_more_fact_row(history: History, fact: str) -> Non
         assert amended, "the ticks amended no sales order"
 
 
-def test_full_refresh_gives_the_same_facts(
+def test_full_refresh_gives_the_same_incremental_marts(
     history: History, request: pytest.FixtureRequest, tmp_path
 ) -> None:
     # A full refresh rewrites the facts: on a copy, so the shared warehouse stays as built.
@@ -99,7 +101,8 @@ def test_full_refresh_gives_the_same_facts(
 
 
 def _assert_full_refresh_is_idempotent(settings: Settings) -> None:
-    facts = [*FACTS, "fact_stock_transaction"]
+    # Every incremental mart: the facts, their GBP conversions and the latest_* reports.
+    facts = [*FACTS, "fact_stock_transaction", *(f"{fact}_gbp" for fact in FACTS), *LATEST]
     incremental = {fact: _contents(settings, fact) for fact in facts}
     result = run_dbt(settings, ["build", "--full-refresh", "--select", "marts"])
     assert result.success, failures(result)

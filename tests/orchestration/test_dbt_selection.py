@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from datetime import datetime
+import os
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.cycle import dbt_selection
@@ -32,21 +35,59 @@ def test_the_first_cycle_builds_everything(data_dir: Path) -> None:
 def test_later_cycles_select_changed_tables_and_modified_nodes(data_dir: Path) -> None:
     settings = load_settings()
     _remember_a_build(settings)
+    built_at = dbt_selection.last_build_time(settings)
 
     args = dbt_selection.build_args(settings, LOADS)
 
     state = str(dbt_selection.state_dir(settings))
-    assert args == [
+    assert args[:-2] == [
         "build",
         "--select",
         "source:raw_totesys.sales_order+",
         "source:raw_stock.stock+",
         "source:raw_stock.user+",
         "state:modified+",
+        "--exclude",
+        "tag:whole_table",
         "--state",
         state,
     ]
-    assert dbt_selection.build_args(settings, LOADS, full=True) == ["build"]
+    # Its tests see the rows loaded since the last build; the incremental models take those.
+    since = f"{built_at:%Y-%m-%d %H:%M:%S.%f}"
+    assert args[-2] == "--vars"
+    assert json.loads(args[-1]) == {"last_build_at": since, "scope_tests": True}
+    full = dbt_selection.build_args(settings, LOADS, full=True)
+    assert full[:2] == ["build", "--vars"]
+    assert json.loads(full[2]) == {"last_build_at": since}
+
+
+def test_the_last_build_time_is_when_it_was_remembered(data_dir: Path, tmp_path: Path) -> None:
+    settings = load_settings()
+    manifest = settings.dbt_target_dir / dbt_selection.MANIFEST
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text("{}")
+    before = datetime.now(UTC).replace(tzinfo=None)
+
+    dbt_selection.remember_build(settings, full=False)
+
+    after = datetime.now(UTC).replace(tzinfo=None)
+    assert before <= dbt_selection.last_build_time(settings) <= after
+    assert dbt_selection.full_build_due(settings)  # no full build yet
+    dbt_selection.remember_build(settings, full=True)
+    assert not dbt_selection.full_build_due(settings)
+
+
+def test_a_full_build_is_due_once_the_last_one_is_older_than_the_setting(data_dir: Path) -> None:
+    settings = dataclasses.replace(load_settings(), full_build_hours=1.0)
+    _remember_a_build(settings)
+    mark = dbt_selection.state_dir(settings) / dbt_selection.FULL_BUILD
+    mark.touch()
+    assert not dbt_selection.full_build_due(settings)
+
+    two_hours_ago = time.time() - 7200
+    os.utime(mark, (two_hours_ago, two_hours_ago))
+
+    assert dbt_selection.full_build_due(settings)
 
 
 def test_a_failed_cycle_makes_the_next_build_full(data_dir: Path) -> None:

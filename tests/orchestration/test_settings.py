@@ -116,3 +116,14 @@ def test_a_deployment_handed_on_as_its_environment_reads_back_the_same(
         monkeypatch.setenv(name, value)
 
     assert load_settings() == deployment
+
+
+def test_full_build_hours_is_read_and_checked(data_dir, monkeypatch) -> None:
+    assert load_settings().full_build_hours == 24.0
+    monkeypatch.setenv("TRANSFORM__FULL_BUILD_HOURS", "6")
+    assert load_settings().full_build_hours == 6.0
+    for wrong in ("0", "-1", "daily", "nan"):
+        monkeypatch.setenv("TRANSFORM__FULL_BUILD_HOURS", wrong)
+        with pytest.raises(SettingsError, match="TRANSFORM__FULL_BUILD_HOURS must be") as error:
+            load_settings()
+        assert str(error.value).endswith("above 0")  # the rule, not the value given

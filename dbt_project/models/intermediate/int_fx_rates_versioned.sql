@@ -12,19 +12,22 @@ per_currency as (
     select
         rate_date,
         'GBP' as currency_code,
-        cast(1 as numeric(18, 6)) as units_per_gbp
+        cast(1 as numeric(18, 6)) as units_per_gbp,
+        loaded_at
     from rates
     union all
     select
         rate_date,
         'USD' as currency_code,
-        usd_per_gbp as units_per_gbp
+        usd_per_gbp as units_per_gbp,
+        loaded_at
     from rates
     union all
     select
         rate_date,
         'EUR' as currency_code,
-        eur_per_gbp as units_per_gbp
+        eur_per_gbp as units_per_gbp,
+        loaded_at
     from rates
 
 )
@@ -38,5 +41,6 @@ select
     coalesce(
         lead(rate_date) over (partition by currency_code order by rate_date),
         cast('9999-12-31' as date)
-    ) as valid_to
+    ) as valid_to,
+    loaded_at
 from per_currency

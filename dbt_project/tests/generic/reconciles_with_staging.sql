@@ -11,6 +11,8 @@
     -- the fact does not add up to what staging (the source's current state) holds: the same
     -- count, value and quantity (`value` and `quantity` are expressions over both).
     -- Ties are broken on the fact's record id, which is its unique_key: callers need not name it.
+    -- It compares whole tables, so a cycle's selective build leaves it to the daily full build.
+    {{ config(tags=['whole_table']) }}
     {%- set record_id = record_id or fact_unique_key(model) %}
     {%- if execute and not record_id %}
         {{ exceptions.raise_compiler_error(model ~ " has no unique_key: pass record_id") }}

@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='payment_record_id'
+    )
+}}
+
 -- Every payment version's amount in GBP, at the rate of its payment date (or the most recent
 -- earlier one).
 with payments as (
 
     select * from {{ ref('int_payments_joined_point_in_time') }}
+    {% if is_incremental() %}
+    -- A cycle converts what changed: new versions, and the days a new rate day now prices.
+    {{ new_gbp_rows_filter('payment_date') }}
+    {% endif %}
 
 ),
 
@@ -26,7 +37,8 @@ select
     cast(payments.payment_amount as numeric(18, 2)) as payment_amount,
     rates.rate_date,
     rates.units_per_gbp,
-    cast(payments.payment_amount / rates.units_per_gbp as numeric(18, 2)) as payment_amount_gbp
+    cast(payments.payment_amount / rates.units_per_gbp as numeric(18, 2)) as payment_amount_gbp,
+    payments.loaded_at
 from payments
 inner join currencies
     on payments.currency_key = currencies.currency_key

@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='purchase_record_id'
+    )
+}}
+
 -- Every purchase-order version's value in GBP, at the rate of its creation date (or the most
 -- recent earlier one).
 with purchases as (
 
     select * from {{ ref('int_purchase_orders_joined_point_in_time') }}
+    {% if is_incremental() %}
+    -- A cycle converts what changed: new versions, and the days a new rate day now prices.
+    {{ new_gbp_rows_filter('created_date') }}
+    {% endif %}
 
 ),
 
@@ -29,7 +40,8 @@ select
     cast(
         purchases.item_quantity * purchases.item_unit_price / rates.units_per_gbp
         as numeric(18, 2)
-    ) as purchase_value_gbp
+    ) as purchase_value_gbp,
+    purchases.loaded_at
 from purchases
 inner join currencies
     on purchases.currency_key = currencies.currency_key

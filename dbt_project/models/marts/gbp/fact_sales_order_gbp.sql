@@ -1,8 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='sales_record_id'
+    )
+}}
+
 -- Every sales-order version's value in GBP, at the rate of its creation date (or the most
 -- recent earlier one).
 with sales as (
 
     select * from {{ ref('int_sales_orders_joined_point_in_time') }}
+    {% if is_incremental() %}
+    -- A cycle converts what changed: new versions, and the days a new rate day now prices.
+    {{ new_gbp_rows_filter('created_date') }}
+    {% endif %}
 
 ),
 
@@ -27,7 +38,8 @@ select
     rates.rate_date,
     rates.units_per_gbp,
     cast(sales.units_sold * sales.unit_price / rates.units_per_gbp as numeric(18, 2))
-        as sales_value_gbp
+        as sales_value_gbp,
+    sales.loaded_at
 from sales
 inner join currencies
     on sales.currency_key = currencies.currency_key

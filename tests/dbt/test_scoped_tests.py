@@ -1,0 +1,66 @@
+"""A cycle's selective build tests only the rows loaded since the last build; a full build, all.
+
+On a copy of the embedded test warehouse (three cycles, so the fact holds rows of three loads):
+an old fact row is broken in place, as no build would break it, to see which runs read it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+
+import duckdb
+import pytest
+
+from orchestration.cycle.dbt_runner import run_dbt
+from orchestration.settings import Settings
+from tests.dbt.conftest import Built
+from tests.dbt.deployments import failures
+
+NOT_NULL = "not_null_fact_sales_order_staff_key"
+
+
+@pytest.fixture
+def broken_old_row(built_local: Built) -> Iterator[tuple[datetime, datetime]]:
+    """Nulls staff_key of one row of the first load; yields (its load, the newest load)."""
+    with duckdb.connect(str(built_local.settings.duckdb_path)) as conn:
+        loads = [row[0] for row in conn.execute(_LOADS).fetchall()]
+        record_id, staff_key = conn.execute(_FIRST_ROW, [loads[0]]).fetchone()
+        conn.execute(_SET_STAFF_KEY, [None, record_id])
+    try:
+        yield loads[0], loads[-1]
+    finally:
+        with duckdb.connect(str(built_local.settings.duckdb_path)) as conn:
+            conn.execute(_SET_STAFF_KEY, [staff_key, record_id])
+
+
+def test_a_scoped_run_reads_only_the_rows_loaded_since_the_last_build(
+    built_local: Built, broken_old_row: tuple[datetime, datetime]
+) -> None:
+    first_load, newest_load = broken_old_row
+    assert first_load < newest_load, "the test warehouse's fact holds one load only"
+
+    since_newest = _test_fact(built_local.settings, newest_load, scoped=True)
+    since_first = _test_fact(built_local.settings, first_load, scoped=True)
+    every_row = _test_fact(built_local.settings, newest_load, scoped=False)
+
+    assert since_newest.success, failures(since_newest)
+    assert not since_first.success
+    assert not every_row.success
+    for result in (since_first, every_row):
+        assert [f for f in failures(result) if NOT_NULL in f], failures(result)
+
+
+def _test_fact(settings: Settings, since: datetime, *, scoped: bool):
+    variables = {"last_build_at": since.isoformat(sep=" "), "scope_tests": scoped}
+    # The fact's own generic tests; not reconciles_with_staging (whole_table, full builds only).
+    selection = ["--select", "fact_sales_order", "--exclude", "tag:whole_table"]
+    return run_dbt(settings, ["test", *selection, "--vars", json.dumps(variables)])
+
+
+_LOADS = "select distinct loaded_at from marts.fact_sales_order order by loaded_at"
+_FIRST_ROW = (
+    "select sales_record_id, staff_key from marts.fact_sales_order "
+    "where loaded_at = ? order by sales_record_id limit 1"
+)
+_SET_STAFF_KEY = "update marts.fact_sales_order set staff_key = ? where sales_record_id = ?"
