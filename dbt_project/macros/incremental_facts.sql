@@ -47,7 +47,8 @@
         takes in every later load. The value is parsed as a timestamp, never pasted. -#}
     {%- set since = var('last_build_at', none) -%}
     {%- if since -%}
-        cast('{{ modules.datetime.datetime.fromisoformat(since).strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+        {%- set moment = modules.datetime.datetime.fromisoformat(since) -%}
+        cast('{{ moment.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
     {%- else -%}
         (select max(this_fact.loaded_at) from {{ this }} as this_fact)
     {%- endif -%}

@@ -24,26 +24,31 @@
 {%- endmacro %}
 
 
-{% macro latest_versions_of_changed(relation, natural_key, record_id, dimensions) %}
-    {#- latest_versions for an incremental report keyed by `natural_key`: on an incremental
-        build, only the natural keys with a version new since the last build or re-keyed by a
-        dimension version learnt of since then (new_fact_versions_filter over `dimensions`),
-        each chosen again among all its versions. -#}
-    {%- if is_incremental() %}
-        {%- set changed -%}
-            (
-                select * from {{ relation }}
-                where {{ natural_key }} in (
-                    select {{ natural_key }} from {{ relation }}
-                    {{ new_fact_versions_filter(dimensions) }}
-                )
-            ) as changed_versions
-        {%- endset %}
-        {{ latest_versions(changed, natural_key, record_id) }}
-    {%- else %}
-        {{ latest_versions(relation, natural_key, record_id) }}
-    {%- endif %}
+{% macro latest_versions_of_changed(fact, natural_key, record_id, versions, dimensions) %}
+    {#- The latest version of each source row of `fact` (latest_versions), with
+        version_valid_at (last_updated_date + last_updated_time). On an incremental build, only
+        for the natural keys with a version that new_fact_versions_filter selects from
+        `versions` (the intermediate model the fact is built from, over `dimensions`), each
+        chosen again among all its versions in the fact. The fact is a table, so its rows are
+        found by a scan; the intermediate view would join every version to its dimensions
+        first. -#}
+    {%- set fact_rows -%}
+        (
+            select
+                *,
+                last_updated_date + last_updated_time as version_valid_at
+            from {{ fact }}
+            {%- if is_incremental() %}
+            where {{ natural_key }} in (
+                select {{ natural_key }} from {{ versions }}
+                {{ new_fact_versions_filter(dimensions) }}
+            )
+            {%- endif %}
+        ) as fact_rows
+    {%- endset %}
+    {{ latest_versions(fact_rows, natural_key, record_id) }}
 {%- endmacro %}
+
 
 {% macro fact_unique_key(relation) %}
     {#- The unique_key configured on the model built as `relation` (a fact's record id). The

@@ -27,10 +27,10 @@ from orchestration.settings import Settings
 MARTS_SCHEMA = "marts"
 LOAD_COLUMN = "loaded_at"
 _DIALECT = postgresql.dialect()  # DuckDB quotes names and writes literals like PostgreSQL
-_quote = _DIALECT.identifier_preparer.quote
+quote = _DIALECT.identifier_preparer.quote
 # Hash of a whole row (`mart_row`, the table's alias): DuckDB hashes the row value, PostgreSQL
 # its text form. A new DuckDB whose hash differs makes the next publish rewrite every file once.
-_ROW_HASH = {"local": "hash(mart_row)", "postgres": "hashtextextended(mart_row::text, 0)"}
+ROW_HASH = {"local": "hash(mart_row)", "postgres": "hashtextextended(mart_row::text, 0)"}
 _LIST_MARTS = (
     "select table_name from information_schema.tables "
     "where table_schema = 'marts' and table_type = 'BASE TABLE' order by table_name"
@@ -69,11 +69,11 @@ class Marts:
         return set(self.query(_LOAD_PARTITIONED).column(0).to_pylist())
 
     def parts(self, table: str, by_load: bool) -> list[Part]:
-        group = _quote(LOAD_COLUMN) if by_load else "null"
+        group = quote(LOAD_COLUMN) if by_load else "null"
         # B608: names quoted by SQLAlchemy's PostgreSQL preparer; the hash is one of two constants.
         sql = (
             f"select {group} as part, count(*) as row_count, "  # nosec B608
-            f"cast(sum({_ROW_HASH[self.target]}) as text) as row_hash "
+            f"cast(sum({ROW_HASH[self.target]}) as text) as row_hash "
             f"from {_relation(table)} as mart_row" + (f" group by {group}" if by_load else "")
         )
         found = self.query(sql).to_pylist()
@@ -90,7 +90,7 @@ class Marts:
 
     def rows_by_load(self, table: str, loads: list[datetime] | None) -> pa.Table:
         """The rows of these loads (every load's when None), sorted by load."""
-        load = _quote(LOAD_COLUMN)
+        load = quote(LOAD_COLUMN)
         sql = f"select * from {_relation(table)}"  # nosec B608: quoted names, typed literals
         if loads is not None:
             sql += f" where {load} in ({', '.join(_timestamp(value) for value in loads)})"
@@ -98,7 +98,7 @@ class Marts:
 
 
 def _relation(table: str) -> str:
-    return f"{_quote(MARTS_SCHEMA)}.{_quote(table)}"
+    return f"{quote(MARTS_SCHEMA)}.{quote(table)}"
 
 
 def _timestamp(value: datetime) -> str:

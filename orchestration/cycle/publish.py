@@ -9,7 +9,7 @@ A publish cut short leaves every file whole, and the next one finishes the job.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 import fsspec
@@ -49,21 +49,21 @@ def lake_filesystem(settings: Settings) -> tuple[fsspec.AbstractFileSystem, str]
     return filesystem, root.rstrip("/")
 
 
-def publish_marts(settings: Settings, run_id: str) -> dict[str, PublishedMart]:
-    """Brings processed/<mart>/ up to date with each mart; what each one took, by mart."""
+def publish_marts(
+    settings: Settings, run_id: str, rebuilt: Collection[str] | None = None
+) -> dict[str, PublishedMart]:
+    """Brings processed/<mart>/ up to date with each mart; what each one took, by mart.
+
+    `rebuilt`: the marts this cycle's dbt build ran (None: all may have changed). Any other
+    mart already published is as the last publish left it, and is not read again."""
     filesystem, root = lake_filesystem(settings)
     with open_marts(settings) as marts:
         by_load = marts.load_partitioned()
-        published = {
-            name: _publish(
-                marts,
-                MartFolder(filesystem, f"{root}/{PROCESSED_AREA}/{name}"),
-                name,
-                name in by_load,
-                run_id,
-            )
-            for name in marts.tables()
-        }
+        published = {}
+        for name in marts.tables():
+            folder = MartFolder(filesystem, f"{root}/{PROCESSED_AREA}/{name}")
+            kept = None if rebuilt is None or name in rebuilt else _as_published(folder)
+            published[name] = kept or _publish(marts, folder, name, name in by_load, run_id)
     written = sum(mart.rows_written for mart in published.values())
     log.info(
         "published %d marts to %s/%s: %d rows written",
@@ -73,6 +73,14 @@ def publish_marts(settings: Settings, run_id: str) -> dict[str, PublishedMart]:
         written,
     )
     return published
+
+
+def _as_published(folder: MartFolder) -> PublishedMart | None:
+    """A mart left as the last publish wrote it (None when nothing was published yet)."""
+    fingerprints = folder.manifest()
+    if not fingerprints:
+        return None
+    return PublishedMart(sum(int(value.split(":")[0]) for value in fingerprints.values()))
 
 
 def _publish(

@@ -11,7 +11,7 @@ from typing import Any
 
 import ingestion
 import seeds_generator
-from orchestration.cycle import dbt_results, dbt_selection, feeds
+from orchestration.cycle import dbt_results, dbt_selection, feeds, whole_copies
 from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.cycle.publish import publish_marts
@@ -111,18 +111,20 @@ def _dbt_output_flags() -> list[str]:
 
 def build_models(settings: Settings, report: CycleReport, *, full: bool = False) -> None:
     """`dbt build`: seeds, models, snapshots and tests; a failed test fails the step. All of
-    them when `full` or when a full build is due, else what the cycle's changes reach."""
+    them when `full` or when a full build is due, else what the cycle's changes reach (a table
+    copied whole with the same rows as last time changed nothing)."""
     full = full or dbt_selection.full_build_due(settings)
     with step(report, "dbt build"):
-        args = dbt_selection.build_args(
-            settings, report.tables, full=full, clocks=report.source_clocks
-        )
+        copies = whole_copies.fingerprint_copies(settings, report.tables)
+        changed = whole_copies.without(report.tables, whole_copies.unchanged(settings, copies))
+        args = dbt_selection.build_args(settings, changed, full=full, clocks=report.source_clocks)
         result = run_dbt(settings, [*args, *_dbt_output_flags()])
         report.nodes.extend(dbt_results.node_results(result))
         if not result.success:
             detail = dbt_results.failure_summary(report.nodes) or str(result.exception)
             raise RuntimeError(detail)
         dbt_selection.remember_build(settings, full=full)
+        whole_copies.remember(settings, copies)
 
 
 def check_freshness(settings: Settings, report: CycleReport) -> None:
@@ -142,7 +144,7 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
         build_models(settings, report, full=full_build)
         check_freshness(settings, report)
         with step(report, PUBLISH_STEP):
-            report.published = publish_marts(settings, report.run_id)
+            report.published = publish_marts(settings, report.run_id, _models_built(report))
         report.status = "success"
     except StepFailed:
         # The report holds the failure; the run record and the alert still go out.
@@ -150,6 +152,13 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
     finally:
         report.finished_at = datetime.now(UTC)
         _record(settings, report)
+
+
+def _models_built(report: CycleReport) -> set[str]:
+    """The models this cycle's dbt build ran, by name: the marts whose rows may have changed."""
+    return {
+        node.unique_id.rsplit(".", 1)[-1] for node in report.nodes if node.resource_type == "model"
+    }
 
 
 def _record(settings: Settings, report: CycleReport) -> None:

@@ -20,7 +20,9 @@ READS = {
     "snapshots": {"staging"},
     "intermediate": {"staging", "snapshots", "intermediate", "seed"},
     "marts": {"intermediate"},
-    "reporting": {"intermediate"},  # the latest versions, read as the facts read them
+    # The latest version of each fact row, read from the fact; the intermediate model it is
+    # built from says which rows an incremental build must choose again.
+    "reporting": {"marts", "intermediate"},
 }
 
 

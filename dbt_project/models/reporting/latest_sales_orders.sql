@@ -4,14 +4,15 @@
 -- depends_on: {{ ref('int_currencies_versioned') }}
 -- depends_on: {{ ref('int_addresses_versioned') }}
 
--- One row per sales order: its latest captured version. Read from the intermediate model the
--- fact is built from (marts read intermediate models only), which holds the same versions.
--- A cycle recomputes only the rows with a new or re-keyed version (incremental, by natural key).
+-- One row per sales order: its latest captured version in fact_sales_order, with version_valid_at.
+-- A cycle chooses again only for the sales orders with a new or re-keyed version: those the fact's
+-- own incremental filter selects from int_sales_orders_joined_point_in_time.
 {{
     latest_versions_of_changed(
-        ref('int_sales_orders_joined_point_in_time'),
+        ref('fact_sales_order'),
         'sales_order_id',
         'sales_record_id',
+        ref('int_sales_orders_joined_point_in_time'),
         [
             'int_staff_joined_to_departments',
             'int_counterparties_joined_to_addresses',
