@@ -44,12 +44,22 @@
         build, when the cycle passes it (the var last_build_at, orchestration/cycle/
         dbt_selection.py), else the newest loaded_at the model holds. The first is exact when a
         mart had no new rows of its own while its dimensions or rates had; the second then
-        takes in every later load. The value is parsed as a timestamp, never pasted. -#}
+        takes in every later load. -#}
+    {%- set since = last_build_at() -%}
+    {%- if since -%}
+        {{ since }}
+    {%- else -%}
+        (select max(this_fact.loaded_at) from {{ this }} as this_fact)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro last_build_at() -%}
+    {#- The var last_build_at as a timestamp literal, '' when the cycle does not pass it. The
+        value is parsed as a timestamp, never pasted. -#}
     {%- set since = var('last_build_at', none) -%}
     {%- if since -%}
         {%- set moment = modules.datetime.datetime.fromisoformat(since) -%}
         cast('{{ moment.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
-    {%- else -%}
-        (select max(this_fact.loaded_at) from {{ this }} as this_fact)
     {%- endif -%}
 {%- endmacro %}

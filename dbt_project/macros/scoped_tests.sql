@@ -19,12 +19,10 @@
 {% macro loaded_since_last_build(column, otherwise='') -%}
     {#- `column >= <last_build_at>`: the rows loaded since the last build, when the cycle's
         selective build passes the vars last_build_at and scope_tests (orchestration/cycle/
-        dbt_selection.py); `otherwise` (every row) when it does not, as in a full build. The
-        value is parsed as a timestamp, never pasted. -#}
-    {%- set since = var('last_build_at', none) -%}
+        dbt_selection.py); `otherwise` (every row) when it does not, as in a full build. -#}
+    {%- set since = last_build_at() -%}
     {%- if since and var('scope_tests', false) -%}
-        {%- set moment = modules.datetime.datetime.fromisoformat(since) -%}
-        {{- column }} >= cast('{{ moment.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+        {{- column }} >= {{ since }}
     {%- else -%}
         {{- otherwise -}}
     {%- endif -%}

@@ -64,9 +64,10 @@ def build_args(
     since the last build. With a last build, the incremental models take the rows loaded since
     it; the sources' simulated clocks, if any, date the snapshots."""
     state = state_dir(settings)
-    if not (state / MANIFEST).exists():
+    built_at = last_build_time(settings)
+    if not (state / MANIFEST).exists() or built_at is None:
         return ["build", *dbt_vars(clocks or {})]
-    since = {"last_build_at": f"{last_build_time(settings):%Y-%m-%d %H:%M:%S.%f}"}
+    since = {"last_build_at": f"{built_at:%Y-%m-%d %H:%M:%S.%f}"}
     if full:
         return ["build", *dbt_vars(clocks or {}, since)]
     selectors = [*changed_sources(tables), "state:modified+"]
@@ -79,19 +80,17 @@ def build_args(
 def full_build_due(settings: Settings) -> bool:
     """No build to compare with, or the last full build is older than the settings allow."""
     state = state_dir(settings)
-    if not (state / MANIFEST).exists() or not (state / FULL_BUILD).exists():
+    if not all((state / name).exists() for name in (MANIFEST, BUILT_AT, FULL_BUILD)):
         return True
     age_hours = (time.time() - (state / FULL_BUILD).stat().st_mtime) / 3600
     return age_hours >= settings.full_build_hours
 
 
-def last_build_time(settings: Settings) -> datetime:
+def last_build_time(settings: Settings) -> datetime | None:
     """When the last successful build finished (UTC, as dbt reads loaded_at): every raw row
-    loaded after it is new to the models. A state without the record: its manifest's time."""
-    state = state_dir(settings)
-    if (state / BUILT_AT).exists():
-        return datetime.fromisoformat((state / BUILT_AT).read_text().strip())
-    return datetime.fromtimestamp((state / MANIFEST).stat().st_mtime, UTC).replace(tzinfo=None)
+    loaded after it is new to the models. None without that record: the next build is full."""
+    path = state_dir(settings) / BUILT_AT
+    return datetime.fromisoformat(path.read_text().strip()) if path.exists() else None
 
 
 def dbt_vars(

@@ -80,7 +80,7 @@ class Marts:
         if by_load and any(row["part"] is None for row in found):
             raise PublishError(f"{MARTS_SCHEMA}.{table} has rows with no {LOAD_COLUMN}")
         return [
-            Part(row["part"], f"{row['row_count']}:{row['row_hash']}", row["row_count"])
+            Part(row["part"], fingerprint(row["row_count"], row["row_hash"]), row["row_count"])
             for row in found
             if row["row_count"]
         ]
@@ -102,10 +102,25 @@ def _relation(table: str) -> str:
 
 
 def _timestamp(value: datetime) -> str:
-    literal = sa.literal(value, sa.DateTime()).compile(
+    return f"cast({literal(value, sa.DateTime())} as timestamp)"
+
+
+def literal(value: object, type_: sa.types.TypeEngine | None = None) -> str:
+    """`value` as an SQL literal, written by SQLAlchemy's PostgreSQL dialect (DuckDB reads it)."""
+    compiled = sa.literal(value, type_).compile(
         dialect=_DIALECT, compile_kwargs={"literal_binds": True}
     )
-    return f"cast({literal} as timestamp)"
+    return str(compiled)
+
+
+def fingerprint(row_count: int, row_hash: str) -> str:
+    """A part's fingerprint: its row count and the sum of its rows' hashes."""
+    return f"{row_count}:{row_hash}"
+
+
+def fingerprint_rows(value: str) -> int:
+    """The row count a fingerprint records."""
+    return int(value.split(":", 1)[0])
 
 
 def split_by_load(rows: pa.Table) -> Iterator[tuple[datetime, pa.Table]]:

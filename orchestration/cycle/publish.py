@@ -16,7 +16,14 @@ import fsspec
 import pyarrow as pa
 
 from orchestration.cycle.cycle_report import PublishedMart
-from orchestration.cycle.mart_parts import MARTS_SCHEMA, Marts, Part, open_marts, split_by_load
+from orchestration.cycle.mart_parts import (
+    MARTS_SCHEMA,
+    Marts,
+    Part,
+    fingerprint_rows,
+    open_marts,
+    split_by_load,
+)
 from orchestration.cycle.processed_files import MartFolder, part_path
 from orchestration.settings import Settings
 
@@ -80,7 +87,7 @@ def _as_published(folder: MartFolder) -> PublishedMart | None:
     fingerprints = folder.manifest()
     if not fingerprints:
         return None
-    return PublishedMart(sum(int(value.split(":")[0]) for value in fingerprints.values()))
+    return PublishedMart(sum(fingerprint_rows(value) for value in fingerprints.values()))
 
 
 def _publish(

@@ -14,14 +14,11 @@ from __future__ import annotations
 import json
 import logging
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-
 from common.sources import DATABASE_SOURCES, RAW_SCHEMAS
 from ingestion.tables import cursor_of
 from orchestration.cycle import dbt_selection
 from orchestration.cycle.cycle_report import TableLoad
-from orchestration.cycle.mart_parts import ROW_HASH, Marts, open_marts, quote
+from orchestration.cycle.mart_parts import ROW_HASH, Marts, fingerprint, literal, open_marts, quote
 from orchestration.settings import Settings
 
 log = logging.getLogger("orchestration.cycle.run")
@@ -84,7 +81,7 @@ def _name(table: TableLoad) -> str:
 def _fingerprint(warehouse: Marts, table: TableLoad) -> str | None:
     """Row count and hash sum of the data columns; None for a table read by its change column."""
     schema = RAW_SCHEMAS[table.source]
-    sql = _COLUMNS.format(schema=_literal(schema), table=_literal(table.table))
+    sql = _COLUMNS.format(schema=literal(schema), table=literal(table.table))
     names = warehouse.query(sql).column(0).to_pylist()
     columns = [name for name in names if not name.startswith("_dlt")]
     if not columns or cursor_of(columns) is not None:
@@ -97,12 +94,4 @@ def _fingerprint(warehouse: Marts, table: TableLoad) -> str | None:
         "as mart_row"
     )
     row = warehouse.query(sql).to_pylist()[0]
-    return f"{row['row_count']}:{row['row_hash']}"
-
-
-def _literal(value: str) -> str:
-    # DuckDB writes string literals like PostgreSQL.
-    compiled = sa.literal(value).compile(
-        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
-    )
-    return str(compiled)
+    return fingerprint(row["row_count"], row["row_hash"])

@@ -22,10 +22,12 @@ LOADS = [
 
 
 def _remember_a_build(settings) -> None:
-    # What a successful dbt build leaves behind: a manifest in the project's target/.
-    state = dbt_selection.state_dir(settings)
-    state.mkdir(parents=True)
-    (state / dbt_selection.MANIFEST).write_text("{}")
+    # What a successful dbt build leaves behind: a manifest in the project's target/, which
+    # the cycle then keeps as its state.
+    manifest = settings.dbt_target_dir / dbt_selection.MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text("{}")
+    dbt_selection.remember_build(settings, full=False)
 
 
 def test_the_first_cycle_builds_everything(data_dir: Path) -> None:
@@ -61,20 +63,26 @@ def test_later_cycles_select_changed_tables_and_modified_nodes(data_dir: Path) -
     assert json.loads(full[2]) == {"last_build_at": since}
 
 
-def test_the_last_build_time_is_when_it_was_remembered(data_dir: Path, tmp_path: Path) -> None:
+def test_the_last_build_time_is_when_it_was_remembered(data_dir: Path) -> None:
     settings = load_settings()
-    manifest = settings.dbt_target_dir / dbt_selection.MANIFEST
-    manifest.parent.mkdir(parents=True)
-    manifest.write_text("{}")
     before = datetime.now(UTC).replace(tzinfo=None)
 
-    dbt_selection.remember_build(settings, full=False)
+    _remember_a_build(settings)
 
     after = datetime.now(UTC).replace(tzinfo=None)
     assert before <= dbt_selection.last_build_time(settings) <= after
     assert dbt_selection.full_build_due(settings)  # no full build yet
     dbt_selection.remember_build(settings, full=True)
     assert not dbt_selection.full_build_due(settings)
+
+
+def test_a_state_without_the_build_time_builds_everything(data_dir: Path) -> None:
+    settings = load_settings()
+    _remember_a_build(settings)
+    (dbt_selection.state_dir(settings) / dbt_selection.BUILT_AT).unlink()
+
+    assert dbt_selection.build_args(settings, LOADS) == ["build"]
+    assert dbt_selection.full_build_due(settings)
 
 
 def test_a_full_build_is_due_once_the_last_one_is_older_than_the_setting(data_dir: Path) -> None:
