@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from orchestration.settings import Settings
 from tests.dbt.deployments import query, source_engine
 
-# A stock listed before the first cycle and delisted (deleted) before the second.
+# A stock listed before the first cycle and delisted (deleted) before the second; a totesys
+# payment is deleted then too (delete_payment).
 DELISTED_STOCK = "ZZE2E"
 # dimension -> (staging model, natural key in staging, change signature, natural key in the dim)
 DIMENSIONS = {
@@ -83,6 +84,18 @@ def _pairs(settings: Settings, sql: str) -> dict[str, str]:
 def _counts(settings: Settings, table: str, key: str) -> dict[str, int]:
     sql = f"select cast({key} as text), count(*) from {table} group by {key}"
     return {natural_key: int(count) for natural_key, count in query(settings, sql)}
+
+
+def delete_payment(settings: Settings) -> int:
+    """Deletes totesys's first payment, as the application would; its id."""
+    engine = source_engine(settings, "totesys")
+    try:
+        with engine.begin() as conn:
+            payment_id = conn.execute(sa.text("select min(payment_id) from payment")).scalar_one()
+            conn.execute(sa.text("delete from payment where payment_id = :id"), {"id": payment_id})
+    finally:
+        engine.dispose()
+    return payment_id
 
 
 def list_stock(settings: Settings) -> None:

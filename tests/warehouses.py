@@ -1,7 +1,7 @@
 """The test warehouse of each target, built once per session by the real cycle, and its copies.
 
 Its history, each cycle in a child process as cron runs it: generate the sources (scale 0.05)
-and list a stock; cycle 1; delist the stock, a simulated day, then by hand a price change and
+and list a stock; cycle 1; delist the stock, delete a payment, a simulated day, then by hand a price change and
 a trade of that stock; cycle 2; another simulated day; cycle 3 (tests/timeline.py). Tests that
 only read use it as it is; a test that writes to it takes a copy: the whole data dir on the
 embedded target (the DuckDB file among it), `CREATE DATABASE ... TEMPLATE` on PostgreSQL.
@@ -29,7 +29,7 @@ from orchestration.settings import Settings
 from tests.conftest import unique_name
 from tests.dbt.deployments import admin_url, generate_sources, least_privilege
 from tests.faults.child import CycleResult, cycle
-from tests.history import State, capture, delist_stock, list_stock
+from tests.history import State, capture, delete_payment, delist_stock, list_stock
 from tests.timeline import Timeline, prices, reprice_and_trade, simulate_day, stock_clock
 
 
@@ -43,6 +43,7 @@ class Warehouse:
     before: State
     after: State
     timeline: Timeline
+    deleted_payment: int
 
 
 def build(settings: Settings) -> Warehouse:
@@ -53,6 +54,7 @@ def build(settings: Settings) -> Warehouse:
     cycles = [_cycle(settings, timeline)]
     before, timeline.generated = capture(settings), prices(settings)
     delist_stock(settings)
+    deleted_payment = delete_payment(settings)
     timeline.first_day_trades = simulate_day(settings, seed=11)
     timeline.repriced, timeline.trade_by_hand = reprice_and_trade(settings)
     timeline.observed = prices(settings)
@@ -60,7 +62,7 @@ def build(settings: Settings) -> Warehouse:
     after = capture(settings)
     timeline.second_day_trades = simulate_day(settings, seed=13)
     cycles.append(_cycle(settings, timeline))
-    return Warehouse(settings, cycles, before, after, timeline)
+    return Warehouse(settings, cycles, before, after, timeline, deleted_payment)
 
 
 def _cycle(settings: Settings, timeline: Timeline) -> CycleResult:

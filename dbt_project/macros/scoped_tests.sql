@@ -18,10 +18,10 @@
 
 {% macro loaded_since_last_build(column, otherwise='') -%}
     {#- `column >= <last_build_at>`: the rows loaded since the last build, when the cycle's
-        selective build passes the vars last_build_at and scope_tests (orchestration/cycle/
+        selective build passes the vars last_build_at and selective (orchestration/cycle/
         dbt_selection.py); `otherwise` (every row) when it does not, as in a full build. -#}
     {%- set since = last_build_at() -%}
-    {%- if since and var('scope_tests', false) -%}
+    {%- if since and var('selective', false) -%}
         {{- column }} >= {{ since }}
     {%- else -%}
         {{- otherwise -}}

@@ -8,7 +8,7 @@ state (the first cycle, a new data dir), everything is built.
 
 The incremental models take the rows loaded since the last successful build (the var
 `last_build_at`, macros/incremental_facts.sql). A selective build also tests only those rows of
-the incremental marts (`scope_tests`, macros/scoped_tests.sql) and leaves the tests tagged
+the incremental marts (`selective`, macros/scoped_tests.sql) and leaves the tests tagged
 `whole_table` out.
 Every row is tested again by a full build, due when the last one is older than
 `settings.full_build_hours`.
@@ -73,7 +73,7 @@ def build_args(
     selectors = [*changed_sources(tables), "state:modified+"]
     return [
         "build", "--select", *selectors, "--exclude", f"tag:{WHOLE_TABLE_TAG}",
-        "--state", str(state), *dbt_vars(clocks or {}, {**since, "scope_tests": True}),
+        "--state", str(state), *dbt_vars(clocks or {}, {**since, "selective": True}),
     ]  # fmt: skip
 
 

@@ -52,7 +52,7 @@ def test_a_scoped_run_reads_only_the_rows_loaded_since_the_last_build(
 
 
 def _test_fact(settings: Settings, since: datetime, *, scoped: bool):
-    variables = {"last_build_at": since.isoformat(sep=" "), "scope_tests": scoped}
+    variables = {"last_build_at": since.isoformat(sep=" "), "selective": scoped}
     # The fact's own generic tests; not reconciles_with_staging (whole_table, full builds only).
     selection = ["--select", "fact_sales_order", "--exclude", "tag:whole_table"]
     return run_dbt(settings, ["test", *selection, "--vars", json.dumps(variables)])

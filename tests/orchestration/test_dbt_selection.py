@@ -57,7 +57,7 @@ def test_later_cycles_select_changed_tables_and_modified_nodes(data_dir: Path) -
     # Its tests see the rows loaded since the last build; the incremental models take those.
     since = f"{built_at:%Y-%m-%d %H:%M:%S.%f}"
     assert args[-2] == "--vars"
-    assert json.loads(args[-1]) == {"last_build_at": since, "scope_tests": True}
+    assert json.loads(args[-1]) == {"last_build_at": since, "selective": True}
     full = dbt_selection.build_args(settings, LOADS, full=True)
     assert full[:2] == ["build", "--vars"]
     assert json.loads(full[2]) == {"last_build_at": since}

@@ -11,6 +11,8 @@
     -- the fact does not add up to what staging (the source's current state) holds: the same
     -- count, value and quantity (`value` and `quantity` are expressions over both).
     -- Ties are broken on the fact's record id, which is its unique_key: callers need not name it.
+    -- A row the source deleted keeps its captured versions in the fact (history), and staging
+    -- no longer has it: only the natural keys staging holds are compared.
     -- It compares whole tables, so a cycle's selective build leaves it to the daily full build.
     {{ config(tags=['whole_table']) }}
     {%- set record_id = record_id or fact_unique_key(model) %}
@@ -31,6 +33,9 @@
             sum({{ value }}) as total_value,
             sum({{ quantity }}) as total_quantity
         from latest_versions
+        where {{ natural_key }} in (
+            select staged_keys.{{ natural_key }} from {{ staging }} as staged_keys
+        )
         group by {{ group_by }}
 
     ),
