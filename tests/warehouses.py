@@ -1,10 +1,11 @@
 """The test warehouse of each target, built once per session by the real cycle, and its copies.
 
 Its history, each cycle in a child process as cron runs it: generate the sources (scale 0.05)
-and list a stock; cycle 1; delist the stock, delete a payment, a simulated day, then by hand a price change and
-a trade of that stock; cycle 2; another simulated day; cycle 3 (tests/timeline.py). Tests that
-only read use it as it is; a test that writes to it takes a copy: the whole data dir on the
-embedded target (the DuckDB file among it), `CREATE DATABASE ... TEMPLATE` on PostgreSQL.
+and list a stock; cycle 1; delist the stock, delete a payment, a simulated day, then by hand a
+price change and a trade of that stock; cycle 2; another simulated day; cycle 3
+(tests/timeline.py). Tests that only read use it as it is; a test that writes to it takes a
+copy: the whole data dir on the embedded target (the DuckDB file among it),
+`CREATE DATABASE ... TEMPLATE` on PostgreSQL.
 """
 
 from __future__ import annotations

@@ -97,10 +97,11 @@ def test_delisted_stock_is_closed_and_marked_deleted(history: History) -> None:
 def test_deleted_payment_is_closed_and_keeps_its_values(history: History) -> None:
     # Cycle 2's snapshot read only the rows loaded since cycle 1: the deletion record comes
     # from comparing keys (macros/changed_versions.sql), as dbt's hard_deletes would write it.
+    payment = history.deleted_payment
     rows = query(
         history.settings,
-        "select dbt_valid_from, dbt_valid_to, dbt_is_deleted, amount, last_updated, loaded_at "
-        f"from snapshots.snp_totesys__payments where payment_id = {history.deleted_payment} "
+        "select dbt_valid_from, dbt_valid_to, dbt_is_deleted, payment_amount, last_updated, "
+        f"loaded_at from snapshots.snp_totesys__payments where payment_id = {payment} "
         "order by dbt_valid_from",
     )
     assert [deleted for _, _, deleted, *_ in rows] == ["False", "True"]
@@ -109,7 +110,7 @@ def test_deleted_payment_is_closed_and_keeps_its_values(history: History) -> Non
     assert last_to is None
     assert last_values == first_values
     # The fact keeps the payment's captured version; the versioned model marks it deleted.
-    fact = f"select count(*) from marts.fact_payment where payment_id = {history.deleted_payment}"
+    fact = f"select count(*) from marts.fact_payment where payment_id = {payment}"
     assert query(history.settings, fact) == [(1,)]
 
 

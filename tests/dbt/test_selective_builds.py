@@ -1,7 +1,8 @@
-"""A cycle's selective build tests only the rows loaded since the last build; a full build, all.
+"""A cycle's selective build reads and tests only the rows loaded since the last build; a full
+build, all.
 
-On a copy of the embedded test warehouse (three cycles, so the fact holds rows of three loads):
-an old fact row is broken in place, as no build would break it, to see which runs read it."""
+On the embedded test warehouse (three cycles, so raw and the fact hold rows of three loads): an
+old row is changed in place, as no load or build would change it, to see which runs read it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
 from tests.dbt.conftest import Built
-from tests.dbt.deployments import failures
+from tests.dbt.deployments import failures, query
 
 NOT_NULL = "not_null_fact_sales_order_staff_key"
 
@@ -51,6 +52,42 @@ def test_a_scoped_run_reads_only_the_rows_loaded_since_the_last_build(
         assert [f for f in failures(result) if NOT_NULL in f], failures(result)
 
 
+def test_a_selective_snapshot_reads_only_the_rows_loaded_since_the_last_build(
+    warehouse_local_copy: Settings,
+) -> None:
+    settings = warehouse_local_copy
+    newest_load = query(settings, "select max(loaded_at) from staging.stg_totesys__payments")[0][0]
+    payment = _move_an_old_payment(settings, newest_load)
+    versions = _versions(settings, payment)
+
+    selective = _snapshot_payments(settings, newest_load, selective=True)
+    assert selective.success, failures(selective)
+    assert _versions(settings, payment) == versions  # its row was not read
+
+    full = _snapshot_payments(settings, newest_load, selective=False)
+    assert full.success, failures(full)
+    assert _versions(settings, payment) == versions + 1
+
+
+def _move_an_old_payment(settings: Settings, newest_load: datetime) -> int:
+    """Moves last_updated of a raw payment of an earlier load, keeping its load id."""
+    with duckdb.connect(str(settings.duckdb_path)) as conn:
+        (payment,) = conn.execute(_OLD_PAYMENT, [newest_load]).fetchone()
+        conn.execute(_MOVE_PAYMENT, [payment])
+    return payment
+
+
+def _versions(settings: Settings, payment: int) -> int:
+    sql = f"select count(*) from snapshots.snp_totesys__payments where payment_id = {payment}"
+    return query(settings, sql)[0][0]
+
+
+def _snapshot_payments(settings: Settings, since: datetime, *, selective: bool):
+    variables = {"last_build_at": since.isoformat(sep=" "), "selective": selective}
+    selection = ["--select", "snp_totesys__payments"]
+    return run_dbt(settings, ["snapshot", *selection, "--vars", json.dumps(variables)])
+
+
 def _test_fact(settings: Settings, since: datetime, *, scoped: bool):
     variables = {"last_build_at": since.isoformat(sep=" "), "selective": scoped}
     # The fact's own generic tests; not reconciles_with_staging (whole_table, full builds only).
@@ -58,6 +95,14 @@ def _test_fact(settings: Settings, since: datetime, *, scoped: bool):
     return run_dbt(settings, ["test", *selection, "--vars", json.dumps(variables)])
 
 
+_OLD_PAYMENT = (
+    "select payment_id from staging.stg_totesys__payments where loaded_at < ? "
+    "order by payment_id limit 1"
+)
+_MOVE_PAYMENT = (
+    "update raw_totesys.payment set last_updated = last_updated + interval 1 day "
+    "where payment_id = ?"
+)
 _LOADS = "select distinct loaded_at from marts.fact_sales_order order by loaded_at"
 _FIRST_ROW = (
     "select sales_record_id, staff_key from marts.fact_sales_order "
