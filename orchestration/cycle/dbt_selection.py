@@ -7,11 +7,11 @@ successful build, so changed models, new seeds and changed tests are always buil
 state (the first cycle, a new data dir), everything is built.
 
 The incremental models take the rows loaded since the last successful build (the var
-`last_build_at`, macros/incremental_facts.sql). A selective build also tests only those rows of
-the incremental marts (`selective`, macros/scoped_tests.sql) and leaves the tests tagged
-`whole_table` out.
-Every row is tested again by a full build, due when the last one is older than
-`settings.full_build_hours`.
+`last_build_at`, macros/incremental_facts.sql). A selective build (the var `selective`) also
+has the totesys snapshots read only those rows (macros/changed_versions.sql), tests only those
+rows of the incremental marts (macros/scoped_tests.sql) and leaves the tests tagged
+`whole_table` out. Every row is read and tested again by a full build, due when the last one is
+older than `settings.full_build_hours`.
 """
 
 import json
