@@ -1,11 +1,11 @@
-{% macro changed_versions(staging, natural_key) -%}
+{% macro changed_versions(staging) -%}
     {#- The source query of a totesys snapshot. A full build reads every staging row, as dbt's
         snapshots do. A selective build (the var selective, orchestration/cycle/
         dbt_selection.py) reads only the rows loaded since the last build: the others were
         compared then, and their last_updated has not moved. A key the source lost comes as a
         deletion record in both (deletion_records), because a filtered query cannot show an
         absence. changed_at is the snapshot's updated_at: last_updated, or the deletion's
-        observation. -#}
+        observation. The natural key is the snapshot's own unique_key. -#}
     {%- set existing = adapter.get_relation(this.database, this.schema, this.identifier) -%}
     {%- set since = loaded_since_last_build('loaded_at') if existing is not none else '' %}
     select
@@ -18,7 +18,7 @@
     {%- endif %}
     {%- if existing is not none %}
     union all
-    {{ deletion_records(existing, staging, natural_key) }}
+    {{ deletion_records(existing, staging, config.get('unique_key')) }}
     {%- endif %}
 {%- endmacro %}
 

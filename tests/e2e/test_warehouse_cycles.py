@@ -109,7 +109,7 @@ def test_deleted_payment_is_closed_and_keeps_its_values(history: History) -> Non
     assert first_to == last_from > first_from
     assert last_to is None
     assert last_values == first_values
-    # The fact keeps the payment's captured version; the versioned model marks it deleted.
+    # Deletion records are not facts: the fact keeps the payment's one captured version.
     fact = f"select count(*) from marts.fact_payment where payment_id = {payment}"
     assert query(history.settings, fact) == [(1,)]
 

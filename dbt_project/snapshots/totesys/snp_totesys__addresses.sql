@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__addresses %}
-    {{ changed_versions(ref('stg_totesys__addresses'), 'address_id') }}
+    {{ changed_versions(ref('stg_totesys__addresses')) }}
 {% endsnapshot %}

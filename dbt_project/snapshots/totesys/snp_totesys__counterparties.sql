@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__counterparties %}
-    {{ changed_versions(ref('stg_totesys__counterparties'), 'counterparty_id') }}
+    {{ changed_versions(ref('stg_totesys__counterparties')) }}
 {% endsnapshot %}

@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__currencies %}
-    {{ changed_versions(ref('stg_totesys__currencies'), 'currency_id') }}
+    {{ changed_versions(ref('stg_totesys__currencies')) }}
 {% endsnapshot %}

@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__departments %}
-    {{ changed_versions(ref('stg_totesys__departments'), 'department_id') }}
+    {{ changed_versions(ref('stg_totesys__departments')) }}
 {% endsnapshot %}

@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__designs %}
-    {{ changed_versions(ref('stg_totesys__designs'), 'design_id') }}
+    {{ changed_versions(ref('stg_totesys__designs')) }}
 {% endsnapshot %}

@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__payments %}
-    {{ changed_versions(ref('stg_totesys__payments'), 'payment_id') }}
+    {{ changed_versions(ref('stg_totesys__payments')) }}
 {% endsnapshot %}

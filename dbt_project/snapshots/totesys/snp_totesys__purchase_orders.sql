@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__purchase_orders %}
-    {{ changed_versions(ref('stg_totesys__purchase_orders'), 'purchase_order_id') }}
+    {{ changed_versions(ref('stg_totesys__purchase_orders')) }}
 {% endsnapshot %}

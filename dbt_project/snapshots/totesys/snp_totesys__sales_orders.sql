@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__sales_orders %}
-    {{ changed_versions(ref('stg_totesys__sales_orders'), 'sales_order_id') }}
+    {{ changed_versions(ref('stg_totesys__sales_orders')) }}
 {% endsnapshot %}

@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__staff %}
-    {{ changed_versions(ref('stg_totesys__staff'), 'staff_id') }}
+    {{ changed_versions(ref('stg_totesys__staff')) }}
 {% endsnapshot %}

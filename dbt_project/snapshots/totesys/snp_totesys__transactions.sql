@@ -1,3 +1,3 @@
 {% snapshot snp_totesys__transactions %}
-    {{ changed_versions(ref('stg_totesys__transactions'), 'transaction_id') }}
+    {{ changed_versions(ref('stg_totesys__transactions')) }}
 {% endsnapshot %}
