@@ -1,10 +1,10 @@
 -- The GBP marts against a reference computed another way: from staging (not the snapshots and
--- intermediate models the marts are built from), each row's rate found by a correlated lookup of
--- the latest published day on or before the row's date (not by validity windows). The lookup runs
--- once per currency and day, not once per row: per row it scanned every rate for every order,
--- which grew as orders times rate days. Returns every latest order or payment whose GBP value
--- differs by more than a penny's rounding. A cycle's selective build checks the rows it loaded;
--- the daily full build checks every row (macros/scoped_tests.sql).
+-- intermediate models the marts are built from), each row's rate found as the latest published
+-- day on or before the row's date, by a running maximum over one timeline per currency of rate
+-- days and asked days (not by validity windows). No correlated lookup: a planner that expects few
+-- new rows (its statistics end before them) runs one per row pair. Returns every latest order or
+-- payment whose GBP value differs by more than a penny's rounding. A cycle's selective build
+-- checks the rows it loaded; the daily full build checks every row (macros/scoped_tests.sql).
 with rates as (
 
     select
@@ -73,25 +73,52 @@ days_in_currency as (
 
 ),
 
+timeline as (
+
+    select
+        currency_code,
+        rate_date as on_day,
+        rate_date,
+        false as is_asked
+    from rates
+    union all
+    select
+        currency_code,
+        on_day,
+        null as rate_date,
+        true as is_asked
+    from days_in_currency
+
+),
+
+day_rate_dates as (
+
+    -- On a day that is itself a rate day, the rate day sorts first, so the asked day sees it.
+    select
+        currency_code,
+        on_day,
+        is_asked,
+        max(rate_date) over (
+            partition by currency_code
+            order by on_day, is_asked
+            rows between unbounded preceding and current row
+        ) as rate_date
+    from timeline
+
+),
+
 day_rates as (
 
     select
-        days_in_currency.currency_code,
-        days_in_currency.on_day,
-        (
-            select rates.units_per_gbp
-            from rates
-            where
-                rates.currency_code = days_in_currency.currency_code
-                and rates.rate_date = (
-                    select max(earlier.rate_date)
-                    from rates as earlier
-                    where
-                        earlier.currency_code = days_in_currency.currency_code
-                        and earlier.rate_date <= days_in_currency.on_day
-                )
-        ) as units_per_gbp
-    from days_in_currency
+        day_rate_dates.currency_code,
+        day_rate_dates.on_day,
+        rates.units_per_gbp
+    from day_rate_dates
+    left join rates
+        on
+            day_rate_dates.currency_code = rates.currency_code
+            and day_rate_dates.rate_date = rates.rate_date
+    where day_rate_dates.is_asked
 
 ),
 
@@ -118,7 +145,9 @@ marts as (
     from {{ ref('fact_sales_order_gbp') }} as gbp
     inner join {{ ref('latest_sales_orders') }} as latest
         on gbp.sales_record_id = latest.sales_record_id
-    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+    where
+        {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+        and {{ loaded_since_last_build('latest.loaded_at', otherwise='true') }}
     union all
     select
         'purchases' as mart,
@@ -127,7 +156,9 @@ marts as (
     from {{ ref('fact_purchase_order_gbp') }} as gbp
     inner join {{ ref('latest_purchase_orders') }} as latest
         on gbp.purchase_record_id = latest.purchase_record_id
-    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+    where
+        {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+        and {{ loaded_since_last_build('latest.loaded_at', otherwise='true') }}
     union all
     select
         'payments' as mart,
@@ -136,7 +167,9 @@ marts as (
     from {{ ref('fact_payment_gbp') }} as gbp
     inner join {{ ref('latest_payments') }} as latest
         on gbp.payment_record_id = latest.payment_record_id
-    where {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+    where
+        {{ loaded_since_last_build('gbp.loaded_at', otherwise='true') }}
+        and {{ loaded_since_last_build('latest.loaded_at', otherwise='true') }}
 
 )
 

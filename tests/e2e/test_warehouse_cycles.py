@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
 import pytest
+import sqlalchemy as sa
 
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
@@ -154,11 +162,81 @@ def test_full_refresh_gives_the_same_incremental_marts(
     history: History, request: pytest.FixtureRequest, tmp_path
 ) -> None:
     # A full refresh rewrites the facts: on a copy, so the shared warehouse stays as built.
+    with warehouse_copy(history, request, tmp_path) as settings:
+        _assert_full_refresh_is_idempotent(settings)
+
+
+def test_the_gbp_reference_test_finds_a_wrong_value(
+    history: History, request: pytest.FixtureRequest, tmp_path
+) -> None:
+    # The reference is computed from staging another way (rate days by a running maximum): one
+    # latest order's GBP value a pound off is one failure, on a copy.
+    wrong = (
+        "update marts.fact_sales_order_gbp set sales_value_gbp = sales_value_gbp + 1 "
+        "where sales_record_id = (select sales_record_id from marts.latest_sales_orders "
+        "order by sales_order_id limit 1)"
+    )
+    with warehouse_copy(history, request, tmp_path) as settings:
+        assert _test_failures(settings, "gbp_marts_match_a_reference") == 0
+        _execute(settings, wrong)
+        assert _test_failures(settings, "gbp_marts_match_a_reference") == 1
+
+
+def test_incremental_marts_have_their_lookup_indexes(history: History) -> None:
+    # A cycle looks up few rows of each incremental mart: by its unique key (delete+insert) and
+    # by loaded_at (the scoped tests). PostgreSQL gets an index on each; DuckDB none.
+    settings = history.settings
+    if settings.target == "local":
+        assert query(settings, "select count(*) from duckdb_indexes()") == [(0,)]
+        return
+    definitions = query(
+        settings, "select tablename, indexdef from pg_indexes where schemaname = 'marts'"
+    )
+    indexed = {(table, re.search(r"\((\w+)\)$", d)[1]) for table, d in definitions}
+    models = _incremental_models(settings.dbt_target_dir / "manifest.json")
+    assert len(models) >= 10
+    for model, unique_key in models.items():
+        assert {(model, unique_key), (model, "loaded_at")} <= indexed, model
+
+
+@contextmanager
+def warehouse_copy(
+    history: History, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Settings]:
+    """The session's warehouse copied, for a test that changes it."""
     if history.settings.target == "local":
-        _assert_full_refresh_is_idempotent(copy_local(history.settings, tmp_path / "copy"))
+        yield copy_local(history.settings, tmp_path / "copy")
         return
     with copy_postgres(history.settings, request.getfixturevalue("pg_admin")) as settings:
-        _assert_full_refresh_is_idempotent(settings)
+        yield settings
+
+
+def _execute(settings: Settings, sql: str) -> None:
+    if settings.duckdb_path is not None:
+        with duckdb.connect(str(settings.duckdb_path)) as conn:
+            conn.execute(sql)
+        return
+    engine = sa.create_engine(settings.transform_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(sql))
+    finally:
+        engine.dispose()
+
+
+def _test_failures(settings: Settings, test: str) -> int:
+    result = run_dbt(settings, ["test", "--select", test])
+    return sum(node.failures or 0 for node in result.result.results)
+
+
+def _incremental_models(manifest: Path) -> dict[str, str]:
+    """Each incremental model of the last dbt run's manifest, with its unique key."""
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return {
+        node["name"]: node["config"]["unique_key"]
+        for node in nodes
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"
+    }
 
 
 def _assert_full_refresh_is_idempotent(settings: Settings) -> None:

@@ -92,6 +92,18 @@ def test_without_a_transformer_the_loader_credential_serves_both(monkeypatch) ->
     assert settings.dbt_env()["WAREHOUSE_PG_USER"] == "loader"
 
 
+def test_dbt_sessions_plan_without_jit_or_nested_loops_and_keep_the_users_options(
+    monkeypatch,
+) -> None:
+    _postgres_env(monkeypatch)
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=600000")
+    options = load_settings("postgres").dbt_env()["PGOPTIONS"].split(" -c ")
+    assert options == ["-c statement_timeout=600000", "jit=off", "enable_nestloop=off"]
+    monkeypatch.delenv("PGOPTIONS")
+    assert load_settings("postgres").dbt_env()["PGOPTIONS"] == "-c jit=off -c enable_nestloop=off"
+    assert "PGOPTIONS" not in load_settings("local").dbt_env()
+
+
 @pytest.mark.parametrize("target", ["local", "postgres"])
 def test_a_deployment_handed_on_as_its_environment_reads_back_the_same(
     target, monkeypatch, tmp_path

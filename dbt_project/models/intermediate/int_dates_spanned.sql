@@ -1,40 +1,53 @@
--- Every date any fact refers to, from every captured version (facts keep history).
-with fact_dates as (
+-- Every date any fact refers to, from every captured version (facts keep history): each source's
+-- earliest and latest, read in one pass over it.
+with fact_date_ranges as (
 
-    select cast(created_at as date) as fact_date
+    select
+        least(
+            min(cast(created_at as date)),
+            min(cast(last_updated as date)),
+            min(cast(agreed_delivery_date as date)),
+            min(cast(agreed_payment_date as date))
+        ) as first_date,
+        greatest(
+            max(cast(created_at as date)),
+            max(cast(last_updated as date)),
+            max(cast(agreed_delivery_date as date)),
+            max(cast(agreed_payment_date as date))
+        ) as last_date
     from {{ ref('snp_totesys__sales_orders') }}
     union all
-    select cast(last_updated as date) as fact_date
-    from {{ ref('snp_totesys__sales_orders') }}
-    union all
-    select cast(agreed_delivery_date as date) as fact_date
-    from {{ ref('snp_totesys__sales_orders') }}
-    union all
-    select cast(agreed_payment_date as date) as fact_date
-    from {{ ref('snp_totesys__sales_orders') }}
-    union all
-    select cast(created_at as date) as fact_date
+    select
+        least(
+            min(cast(created_at as date)),
+            min(cast(last_updated as date)),
+            min(cast(agreed_delivery_date as date)),
+            min(cast(agreed_payment_date as date))
+        ) as first_date,
+        greatest(
+            max(cast(created_at as date)),
+            max(cast(last_updated as date)),
+            max(cast(agreed_delivery_date as date)),
+            max(cast(agreed_payment_date as date))
+        ) as last_date
     from {{ ref('snp_totesys__purchase_orders') }}
     union all
-    select cast(last_updated as date) as fact_date
-    from {{ ref('snp_totesys__purchase_orders') }}
-    union all
-    select cast(agreed_delivery_date as date) as fact_date
-    from {{ ref('snp_totesys__purchase_orders') }}
-    union all
-    select cast(agreed_payment_date as date) as fact_date
-    from {{ ref('snp_totesys__purchase_orders') }}
-    union all
-    select cast(created_at as date) as fact_date
+    select
+        least(
+            min(cast(created_at as date)),
+            min(cast(last_updated as date)),
+            min(cast(payment_date as date))
+        ) as first_date,
+        greatest(
+            max(cast(created_at as date)),
+            max(cast(last_updated as date)),
+            max(cast(payment_date as date))
+        ) as last_date
     from {{ ref('snp_totesys__payments') }}
     union all
-    select cast(last_updated as date) as fact_date
-    from {{ ref('snp_totesys__payments') }}
-    union all
-    select cast(payment_date as date) as fact_date
-    from {{ ref('snp_totesys__payments') }}
-    union all
-    select cast(transaction_date as date) as fact_date
+    select
+        min(cast(transaction_date as date)) as first_date,
+        max(cast(transaction_date as date)) as last_date
     from {{ ref('stg_stock__transactions') }}
 
 ),
@@ -43,9 +56,9 @@ bounds as (
 
     -- Whole calendar years around the dates the facts use.
     select
-        cast(cast(extract(year from min(fact_date)) as integer) || '-01-01' as date) as first_day,
-        cast(cast(extract(year from max(fact_date)) as integer) || '-12-31' as date) as last_day
-    from fact_dates
+        cast(cast(extract(year from min(first_date)) as integer) || '-01-01' as date) as first_day,
+        cast(cast(extract(year from max(last_date)) as integer) || '-12-31' as date) as last_day
+    from fact_date_ranges
 
 ),
 

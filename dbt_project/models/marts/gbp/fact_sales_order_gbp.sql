@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key='sales_record_id'
+        unique_key='sales_record_id',
+        post_hook="{{ lookup_indexes(['sales_record_id', 'loaded_at']) }}"
     )
 }}
 

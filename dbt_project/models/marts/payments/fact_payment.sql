@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key='payment_record_id'
+        unique_key='payment_record_id',
+        post_hook="{{ lookup_indexes(['payment_record_id', 'payment_id', 'loaded_at']) }}"
     )
 }}
 

@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key='purchase_record_id'
+        unique_key='purchase_record_id',
+        post_hook="{{ lookup_indexes(['purchase_record_id', 'purchase_order_id', 'loaded_at']) }}"
     )
 }}
 

@@ -1,7 +1,8 @@
 {{
     config(
         materialized='incremental',
-        unique_key='stock_transaction_record_id'
+        unique_key='stock_transaction_record_id',
+        post_hook="{{ lookup_indexes(['stock_transaction_record_id', 'loaded_at']) }}"
     )
 }}
 
