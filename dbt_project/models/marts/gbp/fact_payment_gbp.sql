@@ -6,6 +6,8 @@
     )
 }}
 
+-- depends_on: {{ ref('int_fx_rates_versioned') }}
+
 -- Every payment version's amount in GBP, at the rate of its payment date (or the most recent
 -- earlier one).
 with payments as (
@@ -26,7 +28,7 @@ currencies as (
 
 rates as (
 
-    select * from {{ ref('int_fx_rates_versioned') }}
+    select * from {{ ref('int_fx_rates_daily') }}
 
 )
 
@@ -45,5 +47,4 @@ inner join currencies
     on payments.currency_key = currencies.currency_key
 left join rates
     on currencies.currency_code = rates.currency_code
-        and payments.payment_date >= rates.valid_from
-        and payments.payment_date < rates.valid_to
+        and payments.payment_date = rates.date_day

@@ -6,6 +6,8 @@
     )
 }}
 
+-- depends_on: {{ ref('int_fx_rates_versioned') }}
+
 -- Every sales-order version's value in GBP, at the rate of its creation date (or the most
 -- recent earlier one).
 with sales as (
@@ -26,7 +28,7 @@ currencies as (
 
 rates as (
 
-    select * from {{ ref('int_fx_rates_versioned') }}
+    select * from {{ ref('int_fx_rates_daily') }}
 
 )
 
@@ -46,5 +48,4 @@ inner join currencies
     on sales.currency_key = currencies.currency_key
 left join rates
     on currencies.currency_code = rates.currency_code
-        and sales.created_date >= rates.valid_from
-        and sales.created_date < rates.valid_to
+        and sales.created_date = rates.date_day
