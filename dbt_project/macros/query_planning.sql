@@ -19,3 +19,26 @@
         on {{ this }} ({{ adapter.quote(column) }});
     {%- endfor %}
 {%- endmacro %}
+
+
+{% macro refresh_statistics() -%}
+    {#- A post-hook of the marts and snapshots: after a build that is not a cycle's selective
+        one (a first build, the daily full build, a manual build), the planner's statistics of
+        the table just built. Without any (autovacuum off, or not yet run) PostgreSQL guesses a
+        third of a table for "loaded since the last build" and plans full index scans and sorts
+        for a few thousand rows. A selective build adds a sliver of new rows; the daily full
+        build refreshes them. -#}
+    {{ return(adapter.dispatch('refresh_statistics')()) }}
+{%- endmacro %}
+
+
+{% macro default__refresh_statistics() -%}
+    {#- DuckDB keeps its statistics up to date as it writes. -#}
+{%- endmacro %}
+
+
+{% macro postgres__refresh_statistics() -%}
+    {%- if not var('selective', false) -%}
+        analyze {{ this }}
+    {%- endif -%}
+{%- endmacro %}
