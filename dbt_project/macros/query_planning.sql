@@ -22,12 +22,12 @@
 
 
 {% macro refresh_statistics() -%}
-    {#- A post-hook of the marts and snapshots: after a build that is not a cycle's selective
-        one (a first build, the daily full build, a manual build), the planner's statistics of
-        the table just built. Without any (autovacuum off, or not yet run) PostgreSQL guesses a
-        third of a table for "loaded since the last build" and plans full index scans and sorts
-        for a few thousand rows. A selective build adds a sliver of new rows; the daily full
-        build refreshes them. -#}
+    {#- A post-hook of the marts, reports and snapshots: the planner's statistics of the table
+        just built, after a build that is not a cycle's selective one (a first build, the daily
+        full build, a manual build), and after every build of a table rebuilt whole. Without
+        any (autovacuum off, or not yet run) PostgreSQL guesses a third of a table for "loaded
+        since the last build" and plans full index scans and sorts for a few thousand rows. A
+        selective build adds a sliver of new rows; the daily full build refreshes them. -#}
     {{ return(adapter.dispatch('refresh_statistics')()) }}
 {%- endmacro %}
 
@@ -38,7 +38,8 @@
 
 
 {% macro postgres__refresh_statistics() -%}
-    {%- if not var('selective', false) -%}
+    {#- A table model is built anew each time, with no statistics; analysing it costs little. -#}
+    {%- if not var('selective', false) or config.get('materialized') == 'table' -%}
         analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}
