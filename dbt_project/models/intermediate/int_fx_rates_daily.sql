@@ -1,16 +1,20 @@
--- One row per currency and calendar day of the facts (int_dates_spanned) from the currency's
--- first published day on: the rate version valid that day. The GBP facts find a day's rate by
--- equality on it, a hash join; joined on the validity windows, every fact row met every rate
--- day of its currency.
-with days as (
+-- One row per currency and day from the first published day to the last: the rate version valid
+-- that day (its own, or the most recent earlier one). The GBP facts find a day's rate by
+-- equality on it, a hash join; joined on the validity windows, every fact row met every rate day
+-- of its currency. A day after the last published one takes that day's rate (the GBP facts join
+-- it on the earlier of the two days), so this model depends on the rates alone.
+with rates as (
 
-    select * from {{ ref('int_dates_spanned') }}
+    select * from {{ ref('int_fx_rates_versioned') }}
 
 ),
 
-rates as (
+days as (
 
-    select * from {{ ref('int_fx_rates_versioned') }}
+    {{ date_spine(
+        '(select min(rate_date) from ' ~ ref('int_fx_rates_versioned') ~ ')',
+        '(select max(rate_date) from ' ~ ref('int_fx_rates_versioned') ~ ')'
+    ) }}
 
 )
 

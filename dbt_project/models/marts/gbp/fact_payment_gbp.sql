@@ -30,6 +30,13 @@ rates as (
 
     select * from {{ ref('int_fx_rates_daily') }}
 
+),
+
+last_rate_day as (
+
+    -- A day after the last published one takes that day's rate.
+    select max(date_day) as date_day from rates
+
 )
 
 select
@@ -45,6 +52,7 @@ select
 from payments
 inner join currencies
     on payments.currency_key = currencies.currency_key
+cross join last_rate_day
 left join rates
     on currencies.currency_code = rates.currency_code
-        and payments.payment_date = rates.date_day
+        and least(payments.payment_date, last_rate_day.date_day) = rates.date_day
