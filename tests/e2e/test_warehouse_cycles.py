@@ -170,11 +170,14 @@ def test_the_gbp_reference_test_finds_a_wrong_value(
     history: History, request: pytest.FixtureRequest, tmp_path
 ) -> None:
     # The reference is computed from staging another way (rate days by a running maximum): one
-    # latest order's GBP value a pound off is one failure, on a copy.
+    # latest order's GBP value a pound off is one failure, on a copy. (An order older than
+    # every rate has no GBP value to put off.)
     wrong = (
         "update marts.fact_sales_order_gbp set sales_value_gbp = sales_value_gbp + 1 "
-        "where sales_record_id = (select sales_record_id from marts.latest_sales_orders "
-        "order by sales_order_id limit 1)"
+        "where sales_record_id = (select latest.sales_record_id "
+        "from marts.latest_sales_orders as latest inner join marts.fact_sales_order_gbp as gbp "
+        "on latest.sales_record_id = gbp.sales_record_id where gbp.sales_value_gbp is not null "
+        "order by latest.sales_order_id limit 1)"
     )
     with warehouse_copy(history, request, tmp_path) as settings:
         assert _test_failures(settings, "gbp_marts_match_a_reference") == 0
