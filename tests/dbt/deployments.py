@@ -147,6 +147,20 @@ def query(settings: Settings, sql: str) -> list[tuple]:
         engine.dispose()
 
 
+def execute(settings: Settings, sql: str) -> None:
+    """Runs and commits `sql` on the warehouse (tests that change a copy of it)."""
+    if settings.duckdb_path is not None:
+        with duckdb.connect(str(settings.duckdb_path)) as conn:
+            conn.execute(sql)
+        return
+    engine = sa.create_engine(settings.transform_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(sql))
+    finally:
+        engine.dispose()
+
+
 def source_engine(settings: Settings, source: str) -> sa.Engine:
     """A source as its owner (tests change the sources between cycles)."""
     return sa.create_engine(writable_sources(settings)[source])

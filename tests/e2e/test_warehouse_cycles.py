@@ -8,13 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import pytest
-import sqlalchemy as sa
 
 from orchestration.cycle.dbt_runner import run_dbt
 from orchestration.settings import Settings
-from tests.dbt.deployments import failures, query
+from tests.dbt.deployments import execute, failures, query
 from tests.e2e.conftest import DELISTED_STOCK, DIMENSIONS, FACTS, History
 from tests.warehouses import copy_local, copy_postgres
 
@@ -181,7 +179,7 @@ def test_the_gbp_reference_test_finds_a_wrong_value(
     )
     with warehouse_copy(history, request, tmp_path) as settings:
         assert _test_failures(settings, "gbp_marts_match_a_reference") == 0
-        _execute(settings, wrong)
+        execute(settings, wrong)
         assert _test_failures(settings, "gbp_marts_match_a_reference") == 1
 
 
@@ -226,19 +224,6 @@ def warehouse_copy(
         return
     with copy_postgres(history.settings, request.getfixturevalue("pg_admin")) as settings:
         yield settings
-
-
-def _execute(settings: Settings, sql: str) -> None:
-    if settings.duckdb_path is not None:
-        with duckdb.connect(str(settings.duckdb_path)) as conn:
-            conn.execute(sql)
-        return
-    engine = sa.create_engine(settings.transform_url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text(sql))
-    finally:
-        engine.dispose()
 
 
 def _test_failures(settings: Settings, test: str) -> int:

@@ -2,36 +2,23 @@
 -- earliest and latest, read in one pass over it.
 with fact_date_ranges as (
 
-    select
-        least(
-            min(cast(created_at as date)),
-            min(cast(last_updated as date)),
-            min(cast(agreed_delivery_date as date)),
-            min(cast(agreed_payment_date as date))
-        ) as first_date,
-        greatest(
-            max(cast(created_at as date)),
-            max(cast(last_updated as date)),
-            max(cast(agreed_delivery_date as date)),
-            max(cast(agreed_payment_date as date))
-        ) as last_date
-    from {{ ref('snp_totesys__sales_orders') }}
-    union all
-    select
-        least(
-            min(cast(created_at as date)),
-            min(cast(last_updated as date)),
-            min(cast(agreed_delivery_date as date)),
-            min(cast(agreed_payment_date as date))
-        ) as first_date,
-        greatest(
-            max(cast(created_at as date)),
-            max(cast(last_updated as date)),
-            max(cast(agreed_delivery_date as date)),
-            max(cast(agreed_payment_date as date))
-        ) as last_date
-    from {{ ref('snp_totesys__purchase_orders') }}
-    union all
+    {%- for orders in ['snp_totesys__sales_orders', 'snp_totesys__purchase_orders'] %}
+        select
+            least(
+                min(cast(created_at as date)),
+                min(cast(last_updated as date)),
+                min(cast(agreed_delivery_date as date)),
+                min(cast(agreed_payment_date as date))
+            ) as first_date,
+            greatest(
+                max(cast(created_at as date)),
+                max(cast(last_updated as date)),
+                max(cast(agreed_delivery_date as date)),
+                max(cast(agreed_payment_date as date))
+            ) as last_date
+        from {{ ref(orders) }}
+        union all
+    {%- endfor %}
     select
         least(
             min(cast(created_at as date)),
