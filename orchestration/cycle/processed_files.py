@@ -84,6 +84,17 @@ class MartFolder:
     def remove(self, path: str) -> None:
         self.filesystem.rm(f"{self.folder}/{path}")
 
+    def remove_published(self) -> None:
+        """Removes what publishes wrote here, as a publish removes a file whose part is gone:
+        every parquet file, then the manifest (last: a removal cut short is finished by the
+        next one). Nothing when no publish wrote here."""
+        if not self.filesystem.exists(f"{self.folder}/{MANIFEST}"):
+            return
+        for path in sorted(self.files()):
+            self.remove(path)
+        self.remove(MANIFEST)
+        log.info("removed %s: its mart is no longer published", self.folder)
+
     def _write(self, path: str, content: bytes) -> None:
         folder, name = path.rsplit("/", 1)
         self.filesystem.makedirs(folder, exist_ok=True)

@@ -27,7 +27,14 @@ from orchestration.cycle.mart_parts import (
 from orchestration.cycle.processed_files import MartFolder, part_path
 from orchestration.settings import Settings
 
-__all__ = ["MARTS_SCHEMA", "PROCESSED_AREA", "lake_filesystem", "publish_marts", "read_marts"]
+__all__ = [
+    "MARTS_SCHEMA",
+    "PROCESSED_AREA",
+    "lake_filesystem",
+    "publish_marts",
+    "read_marts",
+    "unpublished_marts",
+]
 log = logging.getLogger(__name__)
 PROCESSED_AREA = "processed"
 
@@ -56,19 +63,41 @@ def lake_filesystem(settings: Settings) -> tuple[fsspec.AbstractFileSystem, str]
     return filesystem, root.rstrip("/")
 
 
+def unpublished_marts(manifest: dict[str, Any]) -> set[str]:
+    """The models of the marts schema that processed/ leaves out, by name: those configured
+    `meta: {processed: false}` (the latest_* reports). A report keeps one row per order, so
+    an amendment would move a row out of an earlier load's file and rewrite that file whole;
+    a reader of processed/ finds the same rows as the latest version in the fact's files."""
+    return {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["schema"] == MARTS_SCHEMA
+        and node["config"].get("meta", {}).get("processed") is False
+    }
+
+
 def publish_marts(
-    settings: Settings, run_id: str, rebuilt: Collection[str] | None = None
+    settings: Settings,
+    run_id: str,
+    rebuilt: Collection[str] | None = None,
+    left_out: Collection[str] = (),
 ) -> dict[str, PublishedMart]:
     """Brings processed/<mart>/ up to date with each mart; what each one took, by mart.
 
     `rebuilt`: the marts this cycle's dbt build ran (None: all may have changed). Any other
-    mart already published is as the last publish left it, and is not read again."""
+    mart already published is as the last publish left it, and is not read again.
+    `left_out`: marts not published (unpublished_marts); a folder an earlier publish wrote for
+    one of them is removed."""
     filesystem, root = lake_filesystem(settings)
     with open_marts(settings) as marts:
         by_load = marts.load_partitioned()
         published = {}
         for name in marts.tables():
             folder = MartFolder(filesystem, f"{root}/{PROCESSED_AREA}/{name}")
+            if name in left_out:
+                folder.remove_published()
+                continue
             kept = None if rebuilt is None or name in rebuilt else _as_published(folder)
             published[name] = kept or _publish(marts, folder, name, name in by_load, run_id)
     written = sum(mart.rows_written for mart in published.values())

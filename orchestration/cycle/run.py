@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import seeds_generator
 from orchestration.cycle import dbt_results, dbt_selection, feeds, whole_copies
 from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
 from orchestration.cycle.dbt_runner import run_dbt
-from orchestration.cycle.publish import publish_marts
+from orchestration.cycle.publish import publish_marts, unpublished_marts
 from orchestration.cycle.table_loads import log_rows, table_loads
 from orchestration.notify.alerts import Alert, AlertSettings, send_alert
 from orchestration.notify.logs import mask_secrets, new_run_id, register_secrets, run_context
@@ -144,7 +145,9 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
         build_models(settings, report, full=full_build)
         check_freshness(settings, report)
         with step(report, PUBLISH_STEP):
-            report.published = publish_marts(settings, report.run_id, _models_built(report))
+            report.published = publish_marts(
+                settings, report.run_id, _models_built(report), _unpublished(settings)
+            )
         report.status = "success"
     except StepFailed:
         # The report holds the failure; the run record and the alert still go out.
@@ -152,6 +155,12 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
     finally:
         report.finished_at = datetime.now(UTC)
         _record(settings, report)
+
+
+def _unpublished(settings: Settings) -> set[str]:
+    """The marts processed/ leaves out, from the manifest this cycle's dbt build wrote."""
+    manifest = json.loads((settings.dbt_target_dir / "manifest.json").read_text())
+    return unpublished_marts(manifest)
 
 
 def _models_built(report: CycleReport) -> set[str]:

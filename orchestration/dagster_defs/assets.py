@@ -20,7 +20,7 @@ from dagster_dbt import DagsterDbtTranslator, build_dbt_asset_specs
 
 from common.sources import SOURCE_OF_RAW_SCHEMA
 from orchestration.cycle.cycle_report import BUILT_TYPES
-from orchestration.cycle.publish import MARTS_SCHEMA, PROCESSED_AREA
+from orchestration.cycle.publish import MARTS_SCHEMA, PROCESSED_AREA, unpublished_marts
 from orchestration.dagster_defs.dbt_manifest import DBT_PROJECT
 
 SOURCE_FRESHNESS = "source_freshness"
@@ -106,6 +106,11 @@ def _processed_spec(mart: str) -> dg.AssetSpec:
     )
 
 
+def _processed_specs(manifest: dict[str, Any], marts: list[str]) -> list[dg.AssetSpec]:
+    left_out = unpublished_marts(manifest)
+    return [_processed_spec(mart) for mart in marts if mart not in left_out]
+
+
 @dataclass(frozen=True)
 class CycleGraph:
     """Every asset and check of the warehouse, and the maps from dbt's ids to them."""
@@ -132,7 +137,7 @@ class CycleGraph:
                 for schema, tables in raw.items()
                 for table in tables
             ],
-            specs=[*raw_specs, *dbt_specs, *(_processed_spec(mart) for mart in marts)],
+            specs=[*raw_specs, *dbt_specs, *_processed_specs(manifest, marts)],
             check_specs=_check_specs(test_keys, _with_freshness(manifest, raw_specs), marts),
             node_keys={
                 uid: _key_of(manifest, uid)

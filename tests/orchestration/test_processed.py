@@ -146,6 +146,24 @@ def test_a_lost_manifest_or_file_is_written_again(data_dir: Path) -> None:
     _assert_same_as_marts(settings, processed)
 
 
+def test_a_mart_left_out_is_not_published_and_its_earlier_folder_goes(data_dir: Path) -> None:
+    settings = load_settings()
+    _make_marts(settings, orders=20)
+    publish_marts(settings, run_id="run-1")
+    processed = data_dir / "lake" / "processed"
+    (processed / "fact_sales_order" / "notes.txt").write_text("not the publisher's")
+
+    published = publish_marts(settings, run_id="run-2", left_out={"fact_sales_order"})
+    again = publish_marts(settings, run_id="run-3", left_out={"fact_sales_order"})
+
+    assert published.keys() == again.keys() == {"dim_currency"}
+    assert not again["dim_currency"].changed
+    # Its parquet files and manifest are gone; a file the publisher did not write stays.
+    assert [path.name for path in (processed / "fact_sales_order").rglob("*")
+            if path.is_file()] == ["notes.txt"]  # fmt: skip
+    assert _files(processed / "dim_currency") == {"dim_currency.parquet": b"run-1"}
+
+
 def test_rows_with_no_load_time_are_refused(data_dir: Path) -> None:
     settings = load_settings()
     _make_marts(settings, orders=5)
