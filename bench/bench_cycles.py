@@ -66,16 +66,34 @@ def amend_orders(source_url: str) -> int:
     return changed
 
 
+_AMENDED_VERSION = (
+    "select count(*) from marts.fact_sales_order where sales_order_id = {} and units_sold = {}"
+)
+
+
 def visible(settings: Settings, change: tuple[int, int]) -> bool:
-    sql = (
-        "select count(*) from marts.fact_sales_order where sales_order_id = {} and units_sold = {}"
-    )
+    with marts_reader(settings) as sees:
+        return sees(change)
+
+
+@contextmanager
+def marts_reader(settings: Settings) -> Iterator[Callable[[tuple[int, int]], bool]]:
+    """A reader of the marts: a function telling whether a change is in marts.fact_sales_order.
+    PostgreSQL: one connection, each query its own transaction, as a dashboard's."""
     if settings.target == "local":
-        # The default configuration: dbt-duckdb still holds the file open in this process.
-        with duckdb.connect(str(settings.duckdb_path)) as conn:
-            return bool(conn.execute(sql.format("?", "?"), list(change)).fetchone()[0])
-    with psycopg.connect(postgres_dsn(settings.warehouse_url)) as conn:
-        return bool(conn.execute(sql.format("%s", "%s"), change).fetchone()[0])
+        yield lambda change: _duckdb_sees(settings, change)
+        return
+    with psycopg.connect(postgres_dsn(settings.warehouse_url), autocommit=True) as conn:
+        sql = _AMENDED_VERSION.format("%s", "%s")
+        yield lambda change: bool(conn.execute(sql, change).fetchone()[0])
+
+
+def _duckdb_sees(settings: Settings, change: tuple[int, int]) -> bool:
+    # Connected per query, in dbt-duckdb's configuration: the cycle opens the file in this
+    # process too (ingest and dbt), and DuckDB shares one open database per configuration.
+    with duckdb.connect(str(settings.duckdb_path)) as conn:
+        sql = _AMENDED_VERSION.format("?", "?")
+        return bool(conn.execute(sql, list(change)).fetchone()[0])
 
 
 @contextmanager
@@ -85,10 +103,11 @@ def first_seen(settings: Settings, change: tuple[int, int]) -> Iterator[Callable
     started, seen, stop = time.perf_counter(), [], threading.Event()
 
     def poll() -> None:
-        while not seen and not stop.is_set():
-            if visible(settings, change):
-                seen.append(round(time.perf_counter() - started, 2))
-            stop.wait(POLL_SECONDS)
+        with marts_reader(settings) as sees:
+            while not seen and not stop.is_set():
+                if sees(change):
+                    seen.append(round(time.perf_counter() - started, 2))
+                stop.wait(POLL_SECONDS)
 
     def seen_after() -> float:
         if not seen and not visible(settings, change):

@@ -8,6 +8,7 @@ A publish cut short leaves every file whole, and the next one finishes the job.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "MARTS_SCHEMA",
     "PROCESSED_AREA",
     "lake_filesystem",
+    "left_out_of_processed",
     "publish_marts",
     "read_marts",
     "unpublished_marts",
@@ -75,6 +77,12 @@ def unpublished_marts(manifest: dict[str, Any]) -> set[str]:
         and node["schema"] == MARTS_SCHEMA
         and node["config"].get("meta", {}).get("processed") is False
     }
+
+
+def left_out_of_processed(settings: Settings) -> set[str]:
+    """unpublished_marts of the manifest the deployment's last dbt run wrote."""
+    manifest = json.loads((settings.dbt_target_dir / "manifest.json").read_text())
+    return unpublished_marts(manifest)
 
 
 def publish_marts(

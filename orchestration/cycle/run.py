@@ -1,12 +1,14 @@
-"""One cycle: lock → ingest each source → dbt build → freshness → publish → ops record → alert."""
+"""One cycle: lock → ingest each source → dbt build → source freshness and the publish to
+processed/, side by side → ops record → alert."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from contextvars import copy_context
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +17,7 @@ import seeds_generator
 from orchestration.cycle import dbt_results, dbt_selection, feeds, whole_copies
 from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
 from orchestration.cycle.dbt_runner import run_dbt
-from orchestration.cycle.publish import publish_marts, unpublished_marts
+from orchestration.cycle.publish import left_out_of_processed, publish_marts
 from orchestration.cycle.table_loads import log_rows, table_loads
 from orchestration.notify.alerts import Alert, AlertSettings, send_alert
 from orchestration.notify.logs import mask_secrets, new_run_id, register_secrets, run_context
@@ -138,16 +140,29 @@ def check_freshness(settings: Settings, report: CycleReport) -> None:
         log.warning("sources not fresh: %s", ", ".join(stale))
 
 
+def publish(settings: Settings, report: CycleReport) -> None:
+    with step(report, PUBLISH_STEP):
+        report.published = publish_marts(
+            settings, report.run_id, _models_built(report), left_out_of_processed(settings)
+        )
+
+
+def check_freshness_and_publish(settings: Settings, report: CycleReport) -> None:
+    """Side by side, each its own step: source freshness reads raw, the publish reads the marts,
+    and neither writes what the other reads. Each thread logs in this run's context."""
+    steps = (check_freshness, publish)
+    with ThreadPoolExecutor(max_workers=len(steps), thread_name_prefix="cycle") as pool:
+        running = [pool.submit(copy_context().run, run, settings, report) for run in steps]
+    for finished in running:
+        finished.result()  # StepFailed: the report already holds the first failure
+
+
 def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> None:
     try:
         dbt_selection.start_cycle(settings)
         ingest_sources(settings, report)
         build_models(settings, report, full=full_build)
-        check_freshness(settings, report)
-        with step(report, PUBLISH_STEP):
-            report.published = publish_marts(
-                settings, report.run_id, _models_built(report), _unpublished(settings)
-            )
+        check_freshness_and_publish(settings, report)
         report.status = "success"
     except StepFailed:
         # The report holds the failure; the run record and the alert still go out.
@@ -155,12 +170,6 @@ def _run_steps(settings: Settings, report: CycleReport, full_build: bool) -> Non
     finally:
         report.finished_at = datetime.now(UTC)
         _record(settings, report)
-
-
-def _unpublished(settings: Settings) -> set[str]:
-    """The marts processed/ leaves out, from the manifest this cycle's dbt build wrote."""
-    manifest = json.loads((settings.dbt_target_dir / "manifest.json").read_text())
-    return unpublished_marts(manifest)
 
 
 def _models_built(report: CycleReport) -> set[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
@@ -11,8 +9,8 @@ from orchestration.cycle.mart_parts import open_marts
 from orchestration.cycle.publish import (
     PROCESSED_AREA,
     lake_filesystem,
+    left_out_of_processed,
     read_marts,
-    unpublished_marts,
 )
 from orchestration.settings import Settings
 
@@ -22,12 +20,6 @@ def processed_folder(settings: Settings, mart: str) -> tuple[object, str]:
     # Another process (a `warehouse run` child) may have written since this one last listed.
     filesystem.invalidate_cache()
     return filesystem, f"{root}/{PROCESSED_AREA}/{mart}"
-
-
-def left_out(settings: Settings) -> set[str]:
-    """The marts processed/ leaves out, by the manifest of the deployment's last dbt run."""
-    manifest = json.loads((settings.dbt_target_dir / "manifest.json").read_text())
-    return unpublished_marts(manifest)
 
 
 def read_processed(settings: Settings, mart: str) -> ds.Dataset:
@@ -55,7 +47,7 @@ def published_files(settings: Settings, mart: str) -> dict[str, bytes]:
 def files_by_run(settings: Settings, run_id: str) -> dict[str, int]:
     """How many files of each mart's folder the run `run_id` wrote."""
     with open_marts(settings) as marts:
-        names = set(marts.tables()) - left_out(settings)
+        names = set(marts.tables()) - left_out_of_processed(settings)
     return {
         mart: list(published_files(settings, mart).values()).count(run_id.encode())
         for mart in names
@@ -69,7 +61,7 @@ def _rows(table) -> list[tuple]:
 def assert_processed_is_the_marts(settings: Settings) -> None:
     """Each mart's folder, read whole, has the mart's schema and exactly its rows; a mart left
     out (a latest_* report) has no folder."""
-    marts, not_published = read_marts(settings), left_out(settings)
+    marts, not_published = read_marts(settings), left_out_of_processed(settings)
     assert len(marts) >= 14 and not_published < marts.keys()
     for name, mart in marts.items():
         filesystem, folder = processed_folder(settings, name)

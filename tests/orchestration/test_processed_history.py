@@ -10,10 +10,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.cycle.publish import read_marts
+from orchestration.cycle.publish import left_out_of_processed, read_marts
 from tests.orchestration.processed import (
     assert_processed_is_the_marts,
-    left_out,
     published_files,
     read_processed,
 )
@@ -62,7 +61,7 @@ def test_each_report_left_out_is_the_latest_versions_in_its_facts_files(
     settings = request.getfixturevalue(f"warehouse_{history_target}").settings
     marts = read_marts(settings)
 
-    assert left_out(settings) == REPORTS.keys()
+    assert left_out_of_processed(settings) == REPORTS.keys()
     for report, (fact_name, key, record) in REPORTS.items():
         with duckdb.connect() as reader:
             reader.register("fact", read_processed(settings, fact_name).to_table())

@@ -9,6 +9,7 @@ import textwrap
 import pytest
 
 from orchestration.cli import main
+from orchestration.cycle.run import PUBLISH_STEP
 from orchestration.settings import load_settings
 
 
@@ -92,6 +93,10 @@ def test_several_cycles_close_with_totals_and_next_steps(
     assert len(run_ids) == 2
     assert all(f"cycle {run_id} on local: SUCCESS" in out for run_id in run_ids)
     assert any("rows loaded into" in line["message"] for line in logged)
+    # Source freshness and the publish run side by side in threads, in their cycle's context.
+    side_by_side = ("source freshness: ", f"{PUBLISH_STEP}: ", "published ")
+    threaded = [line for line in logged if line["message"].startswith(side_by_side)]
+    assert len(threaded) >= 2 * 5 and {line["run_id"] for line in threaded} == set(run_ids)
     loaded, deleted, built, passed = _recorded_totals(settings, run_ids)
     closing = out[out.index("\n2 cycles in ") :]
     assert "2 succeeded, 0 failed" in closing

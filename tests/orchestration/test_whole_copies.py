@@ -10,10 +10,10 @@ import pytest
 
 from orchestration.cycle import dbt_selection, whole_copies
 from orchestration.cycle.cycle_report import CycleReport
-from orchestration.cycle.publish import read_marts
+from orchestration.cycle.publish import left_out_of_processed, read_marts
 from orchestration.cycle.run import run_cycle
 from orchestration.settings import Settings
-from tests.orchestration.processed import assert_processed_is_the_marts, left_out
+from tests.orchestration.processed import assert_processed_is_the_marts
 from tests.timeline import reprice_and_trade
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def _stock_rows_loaded(report: CycleReport) -> int:
 
 def _mart_rows(settings: Settings) -> dict[str, int]:
     """Rows of each mart processed/ publishes."""
-    not_published = left_out(settings)
+    not_published = left_out_of_processed(settings)
     marts = read_marts(settings).items()
     return {name: mart.num_rows for name, mart in marts if name not in not_published}
 
