@@ -129,12 +129,15 @@ def phases(report: CycleReport) -> dict[str, float]:
 
 
 def step_phases(steps: dict[str, float]) -> dict[str, float]:
-    """Extract+load (both sources' ingest), dbt build and publish, from seconds per step."""
+    """Extract+load (both sources' ingest), dbt build, publish, and the steps beside and after
+    it (none where the ops record holds no such step), from seconds per step."""
     ingest = sum(v for k, v in steps.items() if k.startswith("ingest ") and "/" not in k)
     return {
         "extract+load": round(ingest, 2),
         "dbt build": steps.get("dbt build", 0.0),
         "publish": steps.get(PUBLISH_STEP, 0.0),
+        "source freshness": steps.get("source freshness", 0.0),
+        "ops record": steps.get("ops record", 0.0),
     }
 
 

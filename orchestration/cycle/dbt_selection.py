@@ -12,8 +12,13 @@ has the totesys snapshots read only those rows (macros/changed_versions.sql), te
 rows of the incremental marts (macros/scoped_tests.sql) and leaves the tests tagged
 `whole_table` out. Every row is read and tested again by a full build, due when the last one is
 older than `settings.full_build_hours`.
+
+Unit tests check a model's SQL against the rows their YAML gives, so new data cannot change
+their outcome: a selective build leaves them out while the project's code is the code of the
+last successful build, and runs them (those state:modified+ reaches) once it changed.
 """
 
+import hashlib
 import json
 import shutil
 import time
@@ -37,6 +42,10 @@ FULL_BUILD = "full_build.done"
 # clock dlt's load ids (loaded_at) come from: not a file time, which a network volume sets.
 BUILT_AT = "last_build.at"
 WHOLE_TABLE_TAG = "whole_table"
+# A hash of the dbt project's code at the last successful build (code_fingerprint).
+CODE = "project_code.sha256"
+# The project's code: what dbt compiles and what its unit tests' outcome depends on.
+CODE_FOLDERS = ("models", "macros", "snapshots", "seeds", "tests", "analyses")
 
 
 def state_dir(settings: Settings) -> Path:
@@ -71,10 +80,29 @@ def build_args(
     if full:
         return ["build", *dbt_vars(clocks or {}, since)]
     selectors = [*changed_sources(tables), "state:modified+"]
+    excluded = [f"tag:{WHOLE_TABLE_TAG}", *_unit_tests_if_same_code(settings)]
     return [
-        "build", "--select", *selectors, "--exclude", f"tag:{WHOLE_TABLE_TAG}",
+        "build", "--select", *selectors, "--exclude", *excluded,
         "--state", str(state), *dbt_vars(clocks or {}, {**since, "selective": True}),
     ]  # fmt: skip
+
+
+def _unit_tests_if_same_code(settings: Settings) -> list[str]:
+    remembered = state_dir(settings) / CODE
+    if remembered.exists() and remembered.read_text() == code_fingerprint(settings.dbt_project_dir):
+        return ["resource_type:unit_test"]
+    return []
+
+
+def code_fingerprint(project_dir: Path) -> str:
+    """A hash of the dbt project's code: its YAML at the top and every file of its folders."""
+    paths = [*project_dir.glob("*.yml")]
+    paths += [path for folder in CODE_FOLDERS for path in (project_dir / folder).rglob("*")]
+    digest = hashlib.sha256()
+    for path in sorted(path for path in paths if path.is_file()):
+        digest.update(f"{path.relative_to(project_dir)}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def full_build_due(settings: Settings) -> bool:
@@ -125,6 +153,7 @@ def remember_build(settings: Settings, *, full: bool) -> None:
     shutil.copyfile(manifest, temporary)
     temporary.replace(state / MANIFEST)
     (state / BUILT_AT).write_text(f"{datetime.now(UTC).replace(tzinfo=None).isoformat()}\n")
+    (state / CODE).write_text(code_fingerprint(settings.dbt_project_dir))
     if full:
         (state / FULL_BUILD).touch()
     (state / RUNNING).unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,7 @@ def test_later_cycles_select_changed_tables_and_modified_nodes(data_dir: Path) -
         "state:modified+",
         "--exclude",
         "tag:whole_table",
+        "resource_type:unit_test",
         "--state",
         state,
     ]
@@ -61,6 +63,31 @@ def test_later_cycles_select_changed_tables_and_modified_nodes(data_dir: Path) -
     full = dbt_selection.build_args(settings, LOADS, full=True)
     assert full[:2] == ["build", "--vars"]
     assert json.loads(full[2]) == {"last_build_at": since}
+
+
+def test_unit_tests_wait_for_a_change_of_the_projects_code(data_dir: Path, tmp_path: Path) -> None:
+    settings = load_settings()
+    _remember_a_build(settings)
+    remembered = dbt_selection.state_dir(settings) / dbt_selection.CODE
+    # The last build had other code (a deployment since): its unit tests run again.
+    remembered.write_text("the fingerprint of other code")
+    args = dbt_selection.build_args(settings, LOADS)
+    assert args[args.index("--exclude") + 1 : args.index("--state")] == ["tag:whole_table"]
+
+    # A copy of the project: each kind of change to its code changes the fingerprint.
+    project = tmp_path / "dbt_project"
+    for folder in dbt_selection.CODE_FOLDERS:
+        shutil.copytree(settings.dbt_project_dir / folder, project / folder)
+    for top in settings.dbt_project_dir.glob("*.yml"):  # dbt_project.yml, profiles.yml
+        shutil.copy(top, project)
+    original = dbt_selection.code_fingerprint(project)
+    assert original == dbt_selection.code_fingerprint(settings.dbt_project_dir)
+    model = project / "models" / "marts" / "sales" / "fact_sales_order.sql"
+    model.write_text(model.read_text() + "\n-- a comment\n")
+    edited = dbt_selection.code_fingerprint(project)
+    (project / "macros" / "new_macro.sql").write_text("{% macro new_macro() %}{% endmacro %}")
+    added = dbt_selection.code_fingerprint(project)
+    assert len({original, edited, added}) == 3
 
 
 def test_the_last_build_time_is_when_it_was_remembered(data_dir: Path) -> None:
