@@ -54,7 +54,8 @@ def files_by_run(settings: Settings, run_id: str) -> dict[str, int]:
     }
 
 
-def _rows(table) -> list[tuple]:
+def sorted_rows(table) -> list[tuple]:
+    """An Arrow table's rows as text, sorted: the same rows compare equal in any order."""
     return sorted(tuple(map(str, row.values())) for row in table.to_pylist())
 
 
@@ -70,4 +71,4 @@ def assert_processed_is_the_marts(settings: Settings) -> None:
             continue
         published = read_processed(settings, name).to_table()
         assert published.schema.remove_metadata() == mart.schema.remove_metadata(), name
-        assert _rows(published) == _rows(mart), name
+        assert sorted_rows(published) == sorted_rows(mart), name

@@ -15,6 +15,7 @@ from tests.orchestration.processed import (
     assert_processed_is_the_marts,
     published_files,
     read_processed,
+    sorted_rows,
 )
 
 pytestmark = pytest.mark.e2e
@@ -50,10 +51,6 @@ LATEST_FROM_PROCESSED = """
 """
 
 
-def _sorted_rows(table) -> list[tuple]:
-    return sorted(tuple(map(str, row.values())) for row in table.to_pylist())
-
-
 @pytest.mark.parametrize("history_target", TARGETS)
 def test_each_report_left_out_is_the_latest_versions_in_its_facts_files(
     request, history_target: str
@@ -68,4 +65,4 @@ def test_each_report_left_out_is_the_latest_versions_in_its_facts_files(
             sql = LATEST_FROM_PROCESSED.format(key=key, record=record)
             derived = reader.sql(sql).to_arrow_table()
         assert len(derived) == len(marts[report]) > 0, report
-        assert _sorted_rows(derived) == _sorted_rows(marts[report]), report
+        assert sorted_rows(derived) == sorted_rows(marts[report]), report
