@@ -69,6 +69,23 @@ def test_a_selective_snapshot_reads_only_the_rows_loaded_since_the_last_build(
     assert _versions(settings, payment) == versions + 1
 
 
+def test_a_selective_build_tests_only_the_staging_rows_loaded_since_the_last_build(
+    warehouse_local_copy: Settings,
+) -> None:
+    settings = warehouse_local_copy
+    newest_load = query(settings, "select max(loaded_at) from staging.stg_totesys__payments")[0][0]
+    with duckdb.connect(str(settings.duckdb_path)) as conn:
+        (payment,) = conn.execute(_OLD_PAYMENT, [newest_load]).fetchone()
+        conn.execute(_COPY_PAYMENT, [payment])  # a second raw row with its key and load id
+
+    since_newest = _test_model(settings, "stg_totesys__payments", newest_load, scoped=True)
+    every_row = _test_model(settings, "stg_totesys__payments", newest_load, scoped=False)
+
+    assert since_newest.success, failures(since_newest)
+    assert not every_row.success
+    assert [f for f in failures(every_row) if "unique_stg_totesys__payments" in f]
+
+
 def _move_an_old_payment(settings: Settings, newest_load: datetime) -> int:
     """Moves last_updated of a raw payment of an earlier load, keeping its load id."""
     with duckdb.connect(str(settings.duckdb_path)) as conn:
@@ -89,9 +106,13 @@ def _snapshot_payments(settings: Settings, since: datetime, *, selective: bool):
 
 
 def _test_fact(settings: Settings, since: datetime, *, scoped: bool):
-    variables = {"last_build_at": since.isoformat(sep=" "), "selective": scoped}
     # The fact's own generic tests; not reconciles_with_staging (whole_table, full builds only).
-    selection = ["--select", "fact_sales_order", "--exclude", "tag:whole_table"]
+    return _test_model(settings, "fact_sales_order", since, scoped=scoped)
+
+
+def _test_model(settings: Settings, model: str, since: datetime, *, scoped: bool):
+    variables = {"last_build_at": since.isoformat(sep=" "), "selective": scoped}
+    selection = ["--select", model, "--exclude", "tag:whole_table"]
     return run_dbt(settings, ["test", *selection, "--vars", json.dumps(variables)])
 
 
@@ -102,6 +123,9 @@ _OLD_PAYMENT = (
 _MOVE_PAYMENT = (
     "update raw_totesys.payment set last_updated = last_updated + interval 1 day "
     "where payment_id = ?"
+)
+_COPY_PAYMENT = (
+    "insert into raw_totesys.payment select * from raw_totesys.payment where payment_id = ?"
 )
 _LOADS = "select distinct loaded_at from marts.fact_sales_order order by loaded_at"
 _FIRST_ROW = (
