@@ -4,101 +4,24 @@ processed/, side by side → ops record → alert."""
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
 from contextvars import copy_context
 from datetime import UTC, datetime
-from typing import Any
 
 import ingestion
-import seeds_generator
-from orchestration.cycle import dbt_results, dbt_selection, feeds, whole_copies
-from orchestration.cycle.cycle_report import CycleReport, StepTiming, TableLoad
+from orchestration.cycle import dbt_results, dbt_selection, whole_copies
+from orchestration.cycle.cycle_report import CycleReport
 from orchestration.cycle.dbt_runner import run_dbt
+from orchestration.cycle.ingest_sources import ingest_sources
 from orchestration.cycle.publish import left_out_of_processed, publish_marts
-from orchestration.cycle.table_loads import log_rows, table_loads
+from orchestration.cycle.steps import StepFailed, step
 from orchestration.notify.alerts import Alert, AlertSettings, send_alert
-from orchestration.notify.logs import mask_secrets, new_run_id, register_secrets, run_context
+from orchestration.notify.logs import new_run_id, register_secrets, run_context
 from orchestration.notify.run_history import write_run_record
 from orchestration.settings import Settings
 
 log = logging.getLogger(__name__)
 PUBLISH_STEP = "publish processed"
-
-
-class StepFailed(Exception):
-    """A step of the cycle failed; the report already names it and its error."""
-
-
-@contextmanager
-def step(report: CycleReport, name: str) -> Iterator[None]:
-    """Times a step; records the first failure in the report and stops the cycle."""
-    started = time.perf_counter()
-    log.info("%s: started", name, extra={"step": name})
-    try:
-        yield
-    except Exception as error:
-        seconds = round(time.perf_counter() - started, 3)
-        report.steps.append(StepTiming(name, seconds, "failed"))
-        report.fail(name, mask_secrets(f"{type(error).__name__}: {error}"))
-        log.error("%s: failed after %.1fs: %s", name, seconds, report.error, extra={"step": name})
-        raise StepFailed(name) from error
-    seconds = round(time.perf_counter() - started, 3)
-    report.steps.append(StepTiming(name, seconds, "success"))
-    log.info("%s: done in %.1fs", name, seconds, extra={"step": name, "seconds": seconds})
-
-
-def ingest_sources(settings: Settings, report: CycleReport) -> None:
-    """The databases first, then the feeds: a feed that stays down fails the cycle after the
-    databases' rows are in raw (dbt does not build; the next cycle builds from all of them)."""
-    for source, url in settings.source_urls.items():
-        with step(report, f"ingest {source}"):
-            ingest_report = ingestion.ingest(
-                source,
-                url,
-                **settings.ingest_places,
-            )
-            loads = table_loads(ingest_report)
-            report.tables.extend(loads)
-            _observe_clock(report, source, url)
-        _finish_source(report, source, ingest_report, loads)
-    ingest_feeds(settings, report)
-
-
-def ingest_feeds(settings: Settings, report: CycleReport) -> None:
-    if not settings.feed_urls and not settings.landing_url:
-        return  # a deployment of databases only
-    with step(report, "serve feeds"), ExitStack() as stack:
-        locations = stack.enter_context(feeds.feed_locations(settings))
-        stack = stack.pop_all()
-    with stack:
-        for source, url in locations.items():
-            with step(report, f"ingest {source}"):
-                ingest_report = feeds.ingest_feed(settings, source, url)
-                loads = table_loads(ingest_report)
-                report.tables.extend(loads)
-                feeds.check_quarantine(ingest_report, settings.max_quarantine_share)
-            _finish_source(report, source, ingest_report, loads)
-
-
-def _finish_source(
-    report: CycleReport, source: str, ingest_report: Any, loads: list[TableLoad]
-) -> None:
-    log_rows(source, loads)
-    # ingest's own phases (extract, load, deletions), so the record shows where time went.
-    report.steps.extend(
-        StepTiming(f"ingest {source}/{phase}", seconds, "success")
-        for phase, seconds in ingest_report.seconds.items()
-    )
-
-
-def _observe_clock(report: CycleReport, source: str, url: str) -> None:
-    """Read after the extract, so the observation is no earlier than anything extracted."""
-    clock = seeds_generator.observed_clock(url)
-    if clock is not None:
-        report.source_clocks[source] = clock
 
 
 # dbt warns when a selector matches nothing: `state:modified+` does in every cycle after the
