@@ -69,8 +69,15 @@ def test_a_selective_snapshot_reads_only_the_rows_loaded_since_the_last_build(
     assert _versions(settings, payment) == versions + 1
 
 
-def test_a_selective_build_tests_only_the_staging_rows_loaded_since_the_last_build(
-    warehouse_local_copy: Settings,
+@pytest.mark.parametrize(
+    ("tested", "unique_test"),
+    [
+        ("source:raw_totesys.payment", "source_unique_raw_totesys_payment_payment_id"),
+        ("stg_totesys__payments", "unique_stg_totesys__payments_payment_id"),
+    ],
+)
+def test_a_selective_build_tests_only_the_raw_and_staging_rows_loaded_since_the_last_build(
+    warehouse_local_copy: Settings, tested: str, unique_test: str
 ) -> None:
     settings = warehouse_local_copy
     newest_load = query(settings, "select max(loaded_at) from staging.stg_totesys__payments")[0][0]
@@ -78,12 +85,12 @@ def test_a_selective_build_tests_only_the_staging_rows_loaded_since_the_last_bui
         (payment,) = conn.execute(_OLD_PAYMENT, [newest_load]).fetchone()
         conn.execute(_COPY_PAYMENT, [payment])  # a second raw row with its key and load id
 
-    since_newest = _test_model(settings, "stg_totesys__payments", newest_load, scoped=True)
-    every_row = _test_model(settings, "stg_totesys__payments", newest_load, scoped=False)
+    since_newest = _test_model(settings, tested, newest_load, scoped=True)
+    every_row = _test_model(settings, tested, newest_load, scoped=False)
 
     assert since_newest.success, failures(since_newest)
     assert not every_row.success
-    assert [f for f in failures(every_row) if "unique_stg_totesys__payments" in f]
+    assert [f for f in failures(every_row) if unique_test in f], failures(every_row)
 
 
 def _move_an_old_payment(settings: Settings, newest_load: datetime) -> int:
