@@ -31,7 +31,8 @@
         `versions` (the intermediate model the fact is built from, over `dimensions`), each
         chosen again among all its versions in the fact. The fact is a table, so its rows are
         found by a scan; the intermediate view would join every version to its dimensions
-        first. -#}
+        first. Those keys are found once (changed_keys): latest_versions reads its relation
+        twice. -#}
     {%- set fact_rows -%}
         (
             select
@@ -39,13 +40,16 @@
                 last_updated_date + last_updated_time as version_valid_at
             from {{ fact }}
             {%- if is_incremental() %}
-            where {{ natural_key }} in (
-                select {{ natural_key }} from {{ versions }}
-                {{ new_fact_versions_filter(dimensions) }}
-            )
+            where {{ natural_key }} in (select changed_keys.{{ natural_key }} from changed_keys)
             {%- endif %}
         ) as fact_rows
     {%- endset %}
+    {%- if is_incremental() %}
+    with changed_keys as (
+        select {{ natural_key }} from {{ versions }}
+        {{ new_fact_versions_filter(dimensions) }}
+    )
+    {%- endif %}
     {{ latest_versions(fact_rows, natural_key, record_id) }}
 {%- endmacro %}
 
