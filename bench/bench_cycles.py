@@ -19,27 +19,21 @@ import datetime as dt
 import json
 import os
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
-import psycopg
 import sqlalchemy as sa
-from bench_freshness import commit_change, run_dagster_job, steps_of_run
+from bench_freshness import commit_change, first_seen, run_dagster_job, steps_of_run
 from bench_generator import DATABASES
 
 import seeds_generator
-from ingestion.destinations import postgres_dsn
 from orchestration import settings as warehouse_settings
 from orchestration.cycle.cycle_report import CycleReport
 from orchestration.cycle.run import PUBLISH_STEP, run_cycle
 from orchestration.settings import Settings
 
 CHANGED_SHARE = 100  # one order in 100 is amended
-POLL_SECONDS = 0.05
 
 
 def local_settings(root: Path) -> Settings:
@@ -64,63 +58,6 @@ def amend_orders(source_url: str) -> int:
         ).rowcount
     engine.dispose()
     return changed
-
-
-_AMENDED_VERSION = (
-    "select count(*) from marts.fact_sales_order where sales_order_id = {} and units_sold = {}"
-)
-
-
-def visible(settings: Settings, change: tuple[int, int]) -> bool:
-    with marts_reader(settings) as sees:
-        return sees(change)
-
-
-@contextmanager
-def marts_reader(settings: Settings) -> Iterator[Callable[[tuple[int, int]], bool]]:
-    """A reader of the marts: a function telling whether a change is in marts.fact_sales_order.
-    PostgreSQL: one connection, each query its own transaction, as a dashboard's."""
-    if settings.target == "local":
-        yield lambda change: _duckdb_sees(settings, change)
-        return
-    with psycopg.connect(postgres_dsn(settings.warehouse_url), autocommit=True) as conn:
-        sql = _AMENDED_VERSION.format("%s", "%s")
-        yield lambda change: bool(conn.execute(sql, change).fetchone()[0])
-
-
-def _duckdb_sees(settings: Settings, change: tuple[int, int]) -> bool:
-    # Connected per query, in dbt-duckdb's configuration: the cycle opens the file in this
-    # process too (ingest and dbt), and DuckDB shares one open database per configuration.
-    with duckdb.connect(str(settings.duckdb_path)) as conn:
-        sql = _AMENDED_VERSION.format("?", "?")
-        return bool(conn.execute(sql, list(change)).fetchone()[0])
-
-
-@contextmanager
-def first_seen(settings: Settings, change: tuple[int, int]) -> Iterator[Callable[[], float]]:
-    """Polls marts.fact_sales_order from its own connection while the block runs; yields a
-    function giving the seconds from the block's start to the first poll that saw `change`."""
-    started, seen, stop = time.perf_counter(), [], threading.Event()
-
-    def poll() -> None:
-        with marts_reader(settings) as sees:
-            while not seen and not stop.is_set():
-                if sees(change):
-                    seen.append(round(time.perf_counter() - started, 2))
-                stop.wait(POLL_SECONDS)
-
-    def seen_after() -> float:
-        if not seen and not visible(settings, change):
-            raise AssertionError(f"the committed change {change} is not in the marts")
-        return seen[0] if seen else round(time.perf_counter() - started, 2)
-
-    watcher = threading.Thread(target=poll, name="marts-watcher")
-    watcher.start()
-    try:
-        yield seen_after
-    finally:
-        stop.set()
-        watcher.join()
 
 
 def phases(report: CycleReport) -> dict[str, float]:
