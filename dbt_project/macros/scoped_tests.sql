@@ -3,8 +3,7 @@
         A test configured `where: __loaded_since_last_build__` (dbt_project.yml) sees only the
         rows loaded since the last build when what it tests holds one row per loaded version
         (a raw table, by its load id; a model, by load_time_column) and the cycle scopes its
-        tests; otherwise every row. Any other
-        `where` is applied as dbt applies it. -#}
+        tests; otherwise every row. Any other `where` is applied as dbt applies it. -#}
     {%- set where = config.get('where', '') -%}
     {%- if where == '__loaded_since_last_build__' and is_raw_table(relation) -%}
         {%- set where = load_id_since_last_build('_dlt_load_id') -%}
