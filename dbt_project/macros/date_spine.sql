@@ -26,3 +26,21 @@
     from day_offsets
     where {{ dbt.dateadd('day', 'day_offset', start_date) }} <= {{ end_date }}
 {%- endmacro %}
+
+
+{% macro dates_spanned(relation, columns) -%}
+    {#- One row: the earliest (first_date) and latest (last_date) date of any of `columns` (date
+        or timestamp columns of `relation`), in one pass over it. -#}
+    select
+        least(
+            {%- for column in columns %}
+            min(cast({{ column }} as date)){{ "," if not loop.last }}
+            {%- endfor %}
+        ) as first_date,
+        greatest(
+            {%- for column in columns %}
+            max(cast({{ column }} as date)){{ "," if not loop.last }}
+            {%- endfor %}
+        ) as last_date
+    from {{ relation }}
+{%- endmacro %}

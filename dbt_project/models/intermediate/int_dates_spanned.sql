@@ -2,40 +2,17 @@
 -- earliest and latest, read in one pass over it.
 with fact_date_ranges as (
 
-    {%- for orders in ['snp_totesys__sales_orders', 'snp_totesys__purchase_orders'] %}
-        select
-            least(
-                min(cast(created_at as date)),
-                min(cast(last_updated as date)),
-                min(cast(agreed_delivery_date as date)),
-                min(cast(agreed_payment_date as date))
-            ) as first_date,
-            greatest(
-                max(cast(created_at as date)),
-                max(cast(last_updated as date)),
-                max(cast(agreed_delivery_date as date)),
-                max(cast(agreed_payment_date as date))
-            ) as last_date
-        from {{ ref(orders) }}
-        union all
-    {%- endfor %}
-    select
-        least(
-            min(cast(created_at as date)),
-            min(cast(last_updated as date)),
-            min(cast(payment_date as date))
-        ) as first_date,
-        greatest(
-            max(cast(created_at as date)),
-            max(cast(last_updated as date)),
-            max(cast(payment_date as date))
-        ) as last_date
-    from {{ ref('snp_totesys__payments') }}
+    {%- set order_dates = [
+        'created_at', 'last_updated', 'agreed_delivery_date', 'agreed_payment_date'
+    ] %}
+    {{ dates_spanned(ref('snp_totesys__sales_orders'), order_dates) }}
     union all
-    select
-        min(cast(transaction_date as date)) as first_date,
-        max(cast(transaction_date as date)) as last_date
-    from {{ ref('stg_stock__transactions') }}
+    {{ dates_spanned(ref('snp_totesys__purchase_orders'), order_dates) }}
+    union all
+    {%- set payment_dates = ['created_at', 'last_updated', 'payment_date'] %}
+    {{ dates_spanned(ref('snp_totesys__payments'), payment_dates) }}
+    union all
+    {{ dates_spanned(ref('stg_stock__transactions'), ['transaction_date']) }}
 
 ),
 
